@@ -1,0 +1,91 @@
+"""Shared fixtures: settings in tmp_path, a migrated database, and one real run over the samples."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.db import make_engine, upgrade
+from pipeline.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "raw"
+
+
+def settings_for(base: Path, raw_dir: Path | None = None, **overrides: object) -> Settings:
+    """Settings that keep every file of a test under `base`."""
+    return Settings(
+        raw_dir=raw_dir or base / "raw",
+        dist_dir=base / "dist",
+        database_url=f"sqlite:///{base / 'work.db'}",
+        progress=False,
+        **overrides,
+    )
+
+
+def cli_args(settings: Settings) -> list[str]:
+    return [
+        "--raw",
+        str(settings.raw_dir),
+        "--dist",
+        str(settings.dist_dir),
+        "--database-url",
+        settings.database_url,
+        "--no-progress",
+    ]
+
+
+def run_pipeline(settings: Settings, command: str = "run") -> str:
+    """Run one CLI command in-process and return what it printed; fails the test on an error."""
+    result = CliRunner().invoke(cli, [command, *cli_args(settings)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    """The session's one real run of the whole pipeline over the two sample articles."""
+
+    settings: Settings
+    output: str
+
+    def connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(f"file:{self.settings.release_path}?mode=ro", uri=True)
+        connection.row_factory = sqlite3.Row
+        return connection
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
+    base = tmp_path_factory.mktemp("sample-run")
+    shutil.copytree(SAMPLES, base / "raw")
+    settings = settings_for(base)
+    return SampleRun(settings, run_pipeline(settings))
+
+
+@pytest.fixture
+def release(sample_run: SampleRun) -> Iterator[sqlite3.Connection]:
+    connection = sample_run.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    (tmp_path / "raw").mkdir()
+    return settings_for(tmp_path)
+
+
+@pytest.fixture
+def migrated_engine(settings: Settings):  # noqa: ANN201
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
