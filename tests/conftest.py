@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import Engine
 
 from pipeline.cli import cli
 from pipeline.db import make_engine, upgrade
@@ -84,7 +85,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def migrated_engine(settings: Settings):  # noqa: ANN201
+def migrated_engine(settings: Settings) -> Iterator[Engine]:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     yield engine
