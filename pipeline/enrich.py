@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
@@ -85,10 +86,10 @@ def model_version(settings: Settings) -> str:
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', settings.model)}-{nlp.meta.get('version', '')}"
 
 
-def enrich_input_hash(article: dict[str, Any], settings: Settings) -> str:
-    text = "\x1f".join(article[field] or "" for field in ARTICLE_FIELDS)
-    parts = (text, article["offset_map"], settings.model, ENRICHER_VERSION)
-    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+def enrich_input_hash(clean_input_hash: str, settings: Settings) -> str:
+    """Changes when the article's text (its clean inputs), the model or our rules change."""
+    parts = (clean_input_hash, settings.model, ENRICHER_VERSION)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -103,11 +104,89 @@ def chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def _texts(articles: list[dict[str, Any]]) -> Iterator[tuple[str, tuple[str, str, int]]]:
+ARTICLE_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.dateline,
+    Article.dateline_place,
+    Article.author,
+    Article.body,
+    Article.word_count,
+    WorkArticleInput.offset_map,
+)
+
+
+def pending_articles(connection: Connection, settings: Settings) -> list[tuple[str, str]]:
+    """(article id, new enrich input hash) of every article whose mentions are out of date."""
+    rows = connection.execute(
+        select(
+            WorkArticleInput.article_id,
+            WorkArticleInput.clean_input_hash,
+            WorkArticleInput.enrich_input_hash,
+        ).order_by(WorkArticleInput.article_id)
+    )
+    pending = []
+    for article_id, clean_hash, enrich_hash in rows:
+        wanted = enrich_input_hash(clean_hash, settings)
+        if wanted != enrich_hash:
+            pending.append((article_id, wanted))
+    return pending
+
+
+def load_articles(engine: Engine, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Articles in `ids` order, read a batch at a time so the corpus is never all in memory."""
+    with engine.connect() as reader:
+        for batch in chunked(ids, ARTICLES_PER_TRANSACTION):
+            rows = reader.execute(
+                select(*ARTICLE_COLUMNS)
+                .join(WorkArticleInput, WorkArticleInput.article_id == Article.id)
+                .where(Article.id.in_(batch))
+            ).mappings()
+            by_id = {row["id"]: dict(row) for row in rows}
+            reader.rollback()
+            yield from (by_id[article_id] for article_id in batch)
+
+
+def _texts(articles: Iterable[dict[str, Any]]) -> Iterator[tuple[str, tuple[dict[str, Any], str, int]]]:
     for article in articles:
         for field in ARTICLE_FIELDS:
             for offset, piece in chunks(article[field] or ""):
-                yield piece, (article["id"], field, offset)
+                yield piece, (article, field, offset)
+
+
+def model_spans(
+    nlp: Any, articles: Iterable[dict[str, Any]], settings: Settings, processes: int
+) -> Iterator[tuple[dict[str, Any], list[Candidate], dict[str, list[int]]]]:
+    """One `nlp.pipe` stream over every text of every article, regrouped per article.
+
+    `nlp.pipe` keeps input order, so an article's texts come out together and in order.
+    """
+    current: dict[str, Any] | None = None
+    spans: list[Candidate] = []
+    sentences: dict[str, list[int]] = defaultdict(list)
+    for doc, (article, field, offset) in nlp.pipe(
+        _texts(articles), as_tuples=True, batch_size=settings.batch_size, n_process=processes
+    ):
+        if current is not None and article["id"] != current["id"]:
+            yield current, spans, sentences
+            spans, sentences = [], defaultdict(list)
+        current = article
+        sentences[field].extend(offset + sentence.start_char for sentence in doc.sents)
+        spans.extend(
+            Candidate(
+                field,
+                offset + ent.start_char,
+                offset + ent.end_char,
+                ent.text,
+                ent.label_,
+                ent.label_,
+                "model",
+            )
+            for ent in doc.ents
+            if ent.label_ in NAME_TYPES
+        )
+    if current is not None:
+        yield current, spans, sentences
 
 
 def article_mentions(
@@ -151,77 +230,47 @@ def article_mentions(
     return rows
 
 
-def extract(
-    connection: Connection, settings: Settings, progress: Progress | None = None
-) -> tuple[int, int, int]:
-    """Run the model over the articles that changed; returns (articles, words, mentions)."""
-    rows = connection.execute(
-        select(
-            Article.id,
-            Article.title,
-            Article.dateline,
-            Article.dateline_place,
-            Article.author,
-            Article.body,
-            Article.word_count,
-            WorkArticleInput.offset_map,
-            WorkArticleInput.enrich_input_hash,
-        )
-        .join(WorkArticleInput, WorkArticleInput.article_id == Article.id)
-        .order_by(Article.id)
-    ).mappings()
-    pending = []
-    for row in rows:
-        article = dict(row)
-        article["input_hash"] = enrich_input_hash(article, settings)
-        if article["input_hash"] != row["enrich_input_hash"]:
-            pending.append(article)
+def extract(engine: Engine, settings: Settings, progress: Progress | None = None) -> tuple[int, int, int]:
+    """Run the model over the articles that changed; returns (articles, words, mentions).
+
+    Mentions are written and committed every ARTICLES_PER_TRANSACTION articles, so an
+    interrupted run keeps its finished work and the next run does only the rest.
+    """
+    with engine.connect() as connection:
+        pending = pending_articles(connection, settings)
     if not pending:
         return 0, 0, 0
     nlp = load_model(settings.model, settings.excluded_components)
     processes = settings.worker_processes(len(pending))
+    new_hash = dict(pending)
     words = mentions = 0
-    for batch in chunked(pending, ARTICLES_PER_TRANSACTION):
-        spans: dict[str, list[Candidate]] = defaultdict(list)
-        sentences: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for doc, (article_id, field, offset) in nlp.pipe(
-            _texts(list(batch)), as_tuples=True, batch_size=settings.batch_size, n_process=processes
-        ):
-            sentences[(article_id, field)].extend(offset + sent.start_char for sent in doc.sents)
-            for ent in doc.ents:
-                if ent.label_ in NAME_TYPES:
-                    spans[article_id].append(
-                        Candidate(
-                            field,
-                            offset + ent.start_char,
-                            offset + ent.end_char,
-                            ent.text,
-                            ent.label_,
-                            ent.label_,
-                            "model",
-                        )
-                    )
-        mention_rows = []
-        for article in batch:
-            starts = {field: sentences[(article["id"], field)] for field in ARTICLE_FIELDS}
-            mention_rows.extend(article_mentions(article, spans[article["id"]], starts))
-            words += article["word_count"]
-        ids = [article["id"] for article in batch]
-        with connection.begin_nested():
+    stream = model_spans(
+        nlp, load_articles(engine, [article_id for article_id, _ in pending]), settings, processes
+    )
+    with engine.connect() as connection:
+        while True:
+            batch = list(islice(stream, ARTICLES_PER_TRANSACTION))
+            if not batch:
+                break
+            mention_rows = []
+            for article, spans, sentences in batch:
+                mention_rows.extend(article_mentions(article, spans, sentences))
+                words += article["word_count"]
+            ids = [article["id"] for article, _spans, _sentences in batch]
             connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
             if mention_rows:
                 _ensure_entities(connection, mention_rows)
                 connection.execute(insert(Mention), mention_rows)
-            for article in batch:
-                connection.execute(
-                    update(WorkArticleInput)
-                    .where(WorkArticleInput.article_id == article["id"])
-                    .values(enrich_input_hash=article["input_hash"])
-                )
-        connection.commit()
-        mentions += len(mention_rows)
-        if progress:
-            progress(len(batch))
+            connection.execute(
+                update(WorkArticleInput)
+                .where(WorkArticleInput.article_id == bindparam("article"))
+                .values(enrich_input_hash=bindparam("input_hash")),
+                [{"article": article_id, "input_hash": new_hash[article_id]} for article_id in ids],
+            )
+            connection.commit()
+            mentions += len(mention_rows)
+            if progress:
+                progress(len(batch))
     return len(pending), words, mentions
 
 
@@ -328,8 +377,8 @@ def _upsert_entities(connection: Connection, rows: list[dict[str, Any]]) -> None
 def enrich(engine: Engine, settings: Settings, progress: Progress | None = None) -> EnrichReport:
     """Extract mentions for changed articles (committed in batches), then resolve the corpus."""
     report = EnrichReport()
+    report.enriched, report.words, report.mentions = extract(engine, settings, progress)
     with engine.connect() as connection:
-        report.enriched, report.words, report.mentions = extract(connection, settings, progress)
         fingerprint = corpus_fingerprint(connection)
         state = connection.execute(
             select(WorkStageState.fingerprint).where(WorkStageState.stage == STAGE)
