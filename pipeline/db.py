@@ -70,16 +70,34 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def _migrate(engine: Engine, step: str, revision: str) -> None:
+    with engine.connect() as connection:
+        # Batch migrations rebuild a table by dropping it; with foreign keys on, SQLite would cascade
+        # that drop into every referencing row. The check below proves the result is still consistent.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                getattr(command, step)(alembic_config(connection), revision)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ConfigurationError(
+                        f"schema {step} to {revision} would break {len(broken)} references "
+                        f"(first: {tuple(broken[0])}); nothing was changed"
+                    )
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (the latest by default)."""
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    """Bring the schema to `revision` (the latest by default), keeping every row."""
+    _migrate(engine, "upgrade", revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to `revision` ("base" drops every table)."""
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+    _migrate(engine, "downgrade", revision)
 
 
 @contextmanager

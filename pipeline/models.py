@@ -192,6 +192,15 @@ class Article(Base):
     )
     word_count: Mapped[int] = mapped_column(Integer, comment="Words in the body.")
     language: Mapped[str | None] = mapped_column(String(8), comment="ISO 639-1 code of the body's language.")
+    near_duplicate_of: Mapped[str | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"),
+        index=True,
+        comment="An earlier article (by id order) with almost the same text: the same story with "
+        "trivial differences, kept but flagged.",
+    )
+    near_duplicate_similarity: Mapped[float | None] = mapped_column(
+        Float, comment="How similar the body is to that article, from 0 to 1."
+    )
 
 
 class RemovedSegment(Base):
@@ -235,6 +244,16 @@ class Entity(Base):
     )
     mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions in all articles.")
     article_count: Mapped[int] = mapped_column(Integer, comment="Articles that mention it.")
+    country_code: Mapped[str | None] = mapped_column(
+        String(2), comment="ISO 3166-1 alpha-2 code of the place's country (places only)."
+    )
+    latitude: Mapped[float | None] = mapped_column(Float, comment="Latitude of the place (WGS 84), from GeoNames.")
+    longitude: Mapped[float | None] = mapped_column(
+        Float, comment="Longitude of the place (WGS 84), from GeoNames."
+    )
+    geonames_id: Mapped[int | None] = mapped_column(
+        Integer, comment="GeoNames id of the place: https://www.geonames.org/<id>."
+    )
 
 
 class EntityAlias(Base):
@@ -250,6 +269,20 @@ class EntityAlias(Base):
         Text, primary_key=True, index=True, comment="A form of the name as written in an article."
     )
     mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions written this way.")
+
+
+class EntityRole(Base):
+    __tablename__ = "entity_roles"
+    __table_args__ = published(
+        'Titles and descriptions written with an entity\'s name, e.g. "President", "British High '
+        'Commissioner to Kenya".'
+    )
+
+    entity_id: Mapped[str] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, comment="The entity."
+    )
+    role: Mapped[str] = mapped_column(Text, primary_key=True, comment="The role as written.")
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions that carry this role.")
 
 
 class Mention(Base):
@@ -307,6 +340,41 @@ class Mention(Base):
     )
     confidence: Mapped[float] = mapped_column(
         Float, comment="How sure the origin is, from 0 to 1 (a fixed value per origin)."
+    )
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = published(
+        "Direct quotations in articles, with their exact offsets and the speaker when the article says who."
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from article, column and offsets."
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+    )
+    speaker_entity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"),
+        index=True,
+        comment="Who said it, when the article attributes the quotation to a named entity.",
+    )
+    speaker_mention_id: Mapped[str | None] = mapped_column(
+        ForeignKey("mentions.id", ondelete="SET NULL"),
+        index=True,
+        comment="The mention of the speaker in the attribution.",
+    )
+    field: Mapped[str] = mapped_column(String(10), comment="Article column the quotation is in.")
+    start: Mapped[int] = mapped_column(
+        Integer, comment="Start offset of the quoted words in that column (inside the quotation marks)."
+    )
+    end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
+    raw_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the decoded raw document.")
+    raw_end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive) in the decoded raw document.")
+    text: Mapped[str] = mapped_column(Text, comment="The quoted words as written.")
+    verb: Mapped[str | None] = mapped_column(
+        Text, comment='Attribution verb, e.g. "said", "posted"; empty when none was found.'
     )
 
 
