@@ -17,11 +17,13 @@ from filelock import FileLock, Timeout
 from sqlalchemy import Engine, func, select
 
 from pipeline import __version__
+from pipeline.clean import CleanReport
 from pipeline.clean import clean as clean_stage
 from pipeline.db import make_engine, sqlite_path, upgrade
 from pipeline.enrich import enrich as enrich_stage
 from pipeline.enrich import model_version
 from pipeline.errors import AlreadyRunning, PipelineError
+from pipeline.ingest import IngestReport
 from pipeline.ingest import ingest as ingest_stage
 from pipeline.metadata import write_metadata
 from pipeline.models import Article, Entity, EntityAlias, Mention, RawDocument, RawDocumentPath, Rejection
@@ -116,7 +118,7 @@ def report_rejections(rejections: list[tuple[str, str]]) -> None:
         say(f"skipped {path}: {reason}")
 
 
-def run_ingest(engine: Engine, settings: Settings) -> None:
+def run_ingest(engine: Engine, settings: Settings) -> IngestReport:
     with engine.begin() as connection:
         report = ingest_stage(connection, settings)
     report_rejections(report.rejections)
@@ -124,13 +126,33 @@ def run_ingest(engine: Engine, settings: Settings) -> None:
         f"ingest: {report.files} files, {report.new_documents} new contents, "
         f"{report.new_versions} new or changed paths, {report.removed_paths} gone"
     )
+    return report
 
 
-def run_clean(engine: Engine, settings: Settings) -> None:
+def run_clean(engine: Engine, settings: Settings) -> CleanReport:
     with engine.begin() as connection:
         report = clean_stage(connection, settings)
     report_rejections(report.rejections)
     say(f"clean: {report.articles} articles ({report.cleaned} cleaned, {report.removed} removed)")
+    return report
+
+
+def check_outcome(settings: Settings, ingested: IngestReport, cleaned: CleanReport, strict: bool) -> None:
+    """Fail when nothing became an article, or under `--strict` when any file was set aside."""
+    if cleaned.articles == 0:
+        raise PipelineError(
+            f"nothing could be processed: none of the {ingested.files} files under "
+            f"{settings.raw_dir} became an article"
+        )
+    rejected = len(ingested.rejections) + len(cleaned.rejections)
+    if strict and rejected:
+        raise PipelineError(f"--strict: {rejected} files were set aside (listed above as 'skipped')")
+
+
+def strict_option(function: F) -> F:
+    return click.option(
+        "--strict", is_flag=True, help="Exit with status 1 when any file is set aside (rejected)."
+    )(function)
 
 
 def run_enrich(engine: Engine, settings: Settings) -> None:
@@ -163,16 +185,23 @@ def cli() -> None:
 
 @cli.command()
 @common_options
-def run(settings: Settings) -> None:
+@strict_option
+def run(settings: Settings, strict: bool) -> None:
     """Run every stage and build the release in the dist folder.
+
+    Exit status 0 unless --strict is given and a file was set aside, or no file became an article.
 
     Example: pipeline run --raw raw --dist dist
     """
     with working_database(settings) as engine:
-        run_ingest(engine, settings)
-        run_clean(engine, settings)
+        ingested = run_ingest(engine, settings)
+        cleaned = run_clean(engine, settings)
+        if cleaned.articles == 0:
+            check_outcome(settings, ingested, cleaned, strict)
         run_enrich(engine, settings)
         run_release(engine, settings)
+    # The release is built even under --strict: the rejections are in it, for the user to read.
+    check_outcome(settings, ingested, cleaned, strict)
 
 
 @cli.command()
@@ -260,6 +289,50 @@ def serve(settings: Settings, port: int) -> None:
     from pipeline.serve import serve_release
 
     serve_release(settings, port)
+
+
+@cli.command()
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("raw"),
+    show_default=True,
+    help="Folder the gold file's paths are relative to.",
+)
+@click.option("--model", default=None, help="Installed spaCy model package for NER.")
+@click.option("--map", "label_map", default=None, help='Map labels before scoring, e.g. "GPE=LOC,FAC=LOC".')
+@click.option("--bare", is_flag=True, help="Score the spaCy model alone (no rules, no gazetteer).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(
+    gold: Path, raw_dir: Path, model: str | None, label_map: str | None, bare: bool, as_json: bool
+) -> None:
+    """Score the extraction against gold entity spans: precision, recall, F1 per type.
+
+    Example: pipeline evaluate tests/gold/samples.jsonl --map GPE=LOC,FAC=LOC
+    """
+    import json
+
+    from pipeline.evaluate import (
+        bare_model_spans,
+        format_report,
+        load_gold,
+        parse_label_map,
+        pipeline_spans,
+        report_as_dict,
+        score,
+    )
+
+    mapping = parse_label_map(label_map)
+    gold_spans = load_gold(gold)
+    settings = Settings(raw_dir=raw_dir, **({"model": model} if model else {}))
+    predict = bare_model_spans if bare else pipeline_spans
+    report = score(gold_spans, predict(list(gold_spans), raw_dir, settings), mapping)
+    if as_json:
+        click.echo(json.dumps(report_as_dict(report), indent=2))
+    else:
+        click.echo(format_report(report), nl=False)
 
 
 @cli.command()

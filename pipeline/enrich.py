@@ -20,6 +20,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pipeline.clean import to_raw_offset
 from pipeline.errors import ConfigurationError
+from pipeline.gazetteer import SPANS_KEY, add_ruler, ruler_patterns
+from pipeline.gazetteer import lookup as gazetteer_lookup
 from pipeline.ingest import chunked, stable_id, utc_now
 from pipeline.models import (
     ARTICLE_FIELDS,
@@ -27,21 +29,27 @@ from pipeline.models import (
     Article,
     Entity,
     EntityAlias,
+    EntityRole,
     Mention,
+    Quote,
     WorkArticleInput,
     WorkStageState,
 )
+from pipeline.places import PLACE_TYPES, locate
+from pipeline.quotes import find_quotes
 from pipeline.resolve import (
+    ACROSS_ARTICLES,
     Candidate,
     CorpusMention,
     entity_id,
+    in_article_resolution,
     resolve_article,
     resolve_corpus,
     sentence_index,
 )
 from pipeline.settings import Settings
 
-ENRICHER_VERSION = "1"
+ENRICHER_VERSION = "2"
 STAGE = "enrich"
 ARTICLES_PER_TRANSACTION = 200
 # spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
@@ -78,6 +86,7 @@ def load_model(name: str, excluded: tuple[str, ...]) -> Any:
         raise ConfigurationError(f"spaCy model {name!r} has no 'ner' component")
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
+    add_ruler(nlp)
     return nlp
 
 
@@ -88,8 +97,14 @@ def model_version(settings: Settings) -> str:
 
 def enrich_input_hash(clean_input_hash: str, settings: Settings) -> str:
     """Changes when the article's text (its clean inputs), the model or our rules change."""
-    parts = (clean_input_hash, settings.model, ENRICHER_VERSION)
+    parts = (clean_input_hash, settings.model, ENRICHER_VERSION, gazetteer_fingerprint())
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def gazetteer_fingerprint() -> str:
+    """Changes when the curated lists (or the packaged place names) change."""
+    return hashlib.sha256(json.dumps(ruler_patterns(), ensure_ascii=False).encode()).hexdigest()
 
 
 def chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -185,14 +200,30 @@ def model_spans(
             for ent in doc.ents
             if ent.label_ in NAME_TYPES
         )
+        spans.extend(
+            Candidate(
+                field,
+                offset + span.start_char,
+                offset + span.end_char,
+                span.text,
+                span.label_,
+                None,
+                "gazetteer",
+            )
+            for span in doc.spans.get(SPANS_KEY, ())
+        )
     if current is not None:
         yield current, spans, sentences
 
 
-def article_mentions(
+def mention_id(article_id: str, field: str, start: int, end: int) -> str:
+    return stable_id(article_id, field, str(start), str(end))
+
+
+def article_rows(
     article: dict[str, Any], spans: list[Candidate], sentence_starts: dict[str, list[int]]
-) -> list[dict[str, Any]]:
-    """Rows for the mentions table: resolved within the article, with both kinds of offsets."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for the mentions and quotes tables, resolved within the article, with both kinds of offsets."""
     fields = {field: article[field] for field in ARTICLE_FIELDS if article[field]}
     if article["dateline_place"] and article["dateline"]:
         place_end = len(article["dateline"].split(",")[0])
@@ -200,15 +231,19 @@ def article_mentions(
             Candidate("dateline", 0, place_end, article["dateline"][:place_end], "GPE", None, "dateline")
         )
     offset_map = json.loads(article["offset_map"])
-    rows = []
     known = [article["dateline_place"]] if article["dateline_place"] else []
-    for mention in resolve_article(fields, spans, known):
+    model = [span for span in spans if span.origin != "gazetteer"]
+    curated = [span for span in spans if span.origin == "gazetteer"]
+    mentions = []
+    rows = []
+    for mention in resolve_article(fields, model, known, curated):
         raw = to_raw_offset(offset_map.get(mention.field, []), mention.start, mention.end)
         if raw is None:
             continue
+        mentions.append(mention)
         rows.append(
             {
-                "id": stable_id(article["id"], mention.field, str(mention.start), str(mention.end)),
+                "id": mention_id(article["id"], mention.field, mention.start, mention.end),
                 "article_id": article["id"],
                 "entity_id": entity_id(mention.label, mention.name),
                 "field": mention.field,
@@ -227,6 +262,39 @@ def article_mentions(
                 "confidence": mention.confidence,
             }
         )
+    return rows, quote_rows(article, fields, mentions, offset_map)
+
+
+def quote_rows(
+    article: dict[str, Any],
+    fields: dict[str, str],
+    mentions: list[Candidate],
+    offset_map: dict[str, list[list[int]]],
+) -> list[dict[str, Any]]:
+    rows = []
+    for field, text in fields.items():
+        for quote in find_quotes(field, text, mentions):
+            raw = to_raw_offset(offset_map.get(field, []), quote.start, quote.end)
+            if raw is None:
+                continue
+            speaker = quote.speaker
+            rows.append(
+                {
+                    "id": stable_id("quote", article["id"], field, str(quote.start), str(quote.end)),
+                    "article_id": article["id"],
+                    "speaker_entity_id": entity_id(speaker.label, speaker.name) if speaker else None,
+                    "speaker_mention_id": (
+                        mention_id(article["id"], field, speaker.start, speaker.end) if speaker else None
+                    ),
+                    "field": field,
+                    "start": quote.start,
+                    "end": quote.end,
+                    "raw_start": raw[0],
+                    "raw_end": raw[1],
+                    "text": quote.text,
+                    "verb": quote.verb,
+                }
+            )
     return rows
 
 
@@ -252,15 +320,21 @@ def extract(engine: Engine, settings: Settings, progress: Progress | None = None
             batch = list(islice(stream, ARTICLES_PER_TRANSACTION))
             if not batch:
                 break
-            mention_rows = []
+            mention_rows: list[dict[str, Any]] = []
+            quotes: list[dict[str, Any]] = []
             for article, spans, sentences in batch:
-                mention_rows.extend(article_mentions(article, spans, sentences))
+                article_mentions, article_quotes = article_rows(article, spans, sentences)
+                mention_rows.extend(article_mentions)
+                quotes.extend(article_quotes)
                 words += article["word_count"]
             ids = [article["id"] for article, _spans, _sentences in batch]
+            connection.execute(delete(Quote).where(Quote.article_id.in_(ids)))
             connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
             if mention_rows:
                 _ensure_entities(connection, mention_rows)
                 connection.execute(insert(Mention), mention_rows)
+            if quotes:
+                connection.execute(insert(Quote), quotes)
             connection.execute(
                 update(WorkArticleInput)
                 .where(WorkArticleInput.article_id == bindparam("article"))
@@ -302,58 +376,110 @@ def corpus_fingerprint(connection: Connection) -> str:
 
 
 def resolve_entities(connection: Connection) -> int:
-    """Entities, aliases and counts for the whole corpus from the mentions; returns entity count."""
+    """Entities, aliases, roles, places and counts for the whole corpus; returns the entity count."""
     rows = connection.execute(
-        select(Mention.id, Mention.article_id, Mention.label, Mention.name, Mention.text, Mention.entity_id)
+        select(
+            Mention.id,
+            Mention.article_id,
+            Mention.label,
+            Mention.name,
+            Mention.text,
+            Mention.role,
+            Mention.resolution,
+            Mention.entity_id,
+        )
     ).all()
-    mapping = resolve_corpus(CorpusMention(r.id, r.article_id, r.label, r.name) for r in rows)
+    mapping = resolve_corpus(
+        CorpusMention(r.id, r.article_id, r.label, r.name, r.text, r.resolution) for r in rows
+    )
     names: dict[str, tuple[str, str]] = {}
     mention_counts: Counter[str] = Counter()
     articles: dict[str, set[str]] = defaultdict(set)
     aliases: Counter[tuple[str, str]] = Counter()
+    roles: Counter[tuple[str, str]] = Counter()
     changed: list[dict[str, str]] = []
     for row in rows:
-        label, name = mapping[(row.label, row.name)]
+        label, name, reason = mapping[(row.label, row.name)]
         key = entity_id(label, name)
         names[key] = (name, label)
         mention_counts[key] += 1
         articles[key].add(row.article_id)
         aliases[(key, row.text)] += 1
-        if row.entity_id != key:
-            changed.append({"mention_id": row.id, "entity_id": key})
+        if row.role:
+            roles[(key, row.role)] += 1
+        resolution = in_article_resolution(row.resolution)
+        if reason:
+            resolution += ACROSS_ARTICLES + reason
+        if row.entity_id != key or row.resolution != resolution:
+            changed.append({"mention_id": row.id, "entity_id": key, "new_resolution": resolution})
     existing = {
-        r.id: (r.name, r.type, r.mention_count, r.article_count) for r in connection.execute(select(Entity))
+        r.id: tuple(r)[1:]
+        for r in connection.execute(select(*(Entity.__table__.c[c] for c in ENTITY_COLUMNS)))
     }
     upserts = []
     for key, (name, label) in names.items():
-        values = (name, label, mention_counts[key], len(articles[key]))
+        values = (name, label, mention_counts[key], len(articles[key]), *place_columns(name, label))
         if existing.get(key) != values:
-            upserts.append(
-                dict(
-                    zip(("id", "name", "type", "mention_count", "article_count"), (key, *values), strict=True)
-                )
-            )
+            upserts.append(dict(zip(ENTITY_COLUMNS, (key, *values), strict=True)))
     _upsert_entities(connection, upserts)
     if changed:
         connection.execute(
             update(Mention)
             .where(Mention.id == bindparam("mention_id"))
-            .values(entity_id=bindparam("entity_id")),
+            .values(entity_id=bindparam("entity_id"), resolution=bindparam("new_resolution")),
             changed,
         )
+    connection.execute(
+        update(Quote)
+        .where(Quote.speaker_mention_id.is_not(None))
+        .values(
+            speaker_entity_id=select(Mention.entity_id)
+            .where(Mention.id == Quote.speaker_mention_id)
+            .scalar_subquery()
+        )
+    )
     unused = [key for key in existing if key not in names]
     for key_batch in chunked(unused):
         connection.execute(delete(Entity).where(Entity.id.in_(key_batch)))
-    connection.execute(delete(EntityAlias))
-    if aliases:
+    _replace_rows(connection, EntityAlias, "alias", aliases)
+    _replace_rows(connection, EntityRole, "role", roles)
+    return len(names)
+
+
+ENTITY_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "mention_count",
+    "article_count",
+    "country_code",
+    "latitude",
+    "longitude",
+    "geonames_id",
+)
+
+
+def place_columns(name: str, label: str) -> tuple[str | None, float | None, float | None, int | None]:
+    """Country, coordinates and GeoNames id of a place entity; empty for anything else."""
+    if label not in PLACE_TYPES:
+        return (None, None, None, None)
+    entry = gazetteer_lookup(name)
+    place = locate(name, entry.country_code if entry else None)
+    if place is None:
+        return (None, None, None, None)
+    return (place.country_code, place.latitude, place.longitude, place.geonames_id)
+
+
+def _replace_rows(connection: Connection, table: type, column: str, counts: Counter[tuple[str, str]]) -> None:
+    connection.execute(delete(table))
+    if counts:
         connection.execute(
-            insert(EntityAlias),
+            insert(table),
             [
-                {"entity_id": key, "alias": alias, "mention_count": count}
-                for (key, alias), count in sorted(aliases.items())
+                {"entity_id": key, column: value, "mention_count": count}
+                for (key, value), count in sorted(counts.items())
             ],
         )
-    return len(names)
 
 
 def _upsert_entities(connection: Connection, rows: list[dict[str, Any]]) -> None:
@@ -363,12 +489,7 @@ def _upsert_entities(connection: Connection, rows: list[dict[str, Any]]) -> None
     connection.execute(
         statement.on_conflict_do_update(
             index_elements=[Entity.id],
-            set_={
-                "name": statement.excluded.name,
-                "type": statement.excluded.type,
-                "mention_count": statement.excluded.mention_count,
-                "article_count": statement.excluded.article_count,
-            },
+            set_={column: statement.excluded[column] for column in ENTITY_COLUMNS[1:]},
         ),
         rows,
     )

@@ -1,8 +1,10 @@
 """Score predicted entity spans against a hand-checked gold file.
 
-Everything here is pure: no spaCy, no database. The caller turns whatever the
-pipeline produced into :class:`Span` lists keyed by file name and passes them to
-:func:`score` together with the gold spans from :func:`load_gold`.
+Scoring is pure: no spaCy, no database. :func:`pipeline_spans` runs the pipeline's own
+extraction (decode, clean, model, gazetteer and every resolution rule, exactly the code the
+enrich stage uses) over the gold files in memory, and :func:`bare_model_spans` runs the spaCy
+model alone over the decoded text, for the before/after comparison; both give :class:`Span`
+lists keyed by file name for :func:`score`.
 
 Matching rules:
 
@@ -32,9 +34,11 @@ __all__ = [
     "EvaluationReport",
     "Scores",
     "Span",
+    "bare_model_spans",
     "format_report",
     "load_gold",
     "parse_label_map",
+    "pipeline_spans",
     "report_as_dict",
     "score",
 ]
@@ -350,3 +354,65 @@ def report_as_dict(report: EvaluationReport) -> dict[str, Any]:
         "micro": _scores_dict(report.micro),
         "boundary": _scores_dict(report.boundary),
     }
+
+
+def _decoded(raw_dir: Path, name: str) -> str:
+    from pipeline.decoding import decode_raw
+    from pipeline.errors import RejectedInput
+
+    path = raw_dir / name
+    try:
+        return decode_raw(path.read_bytes()).text
+    except OSError as error:
+        raise ConfigurationError(f"{path}: cannot read gold file's article: {error.strerror}") from error
+    except RejectedInput as rejected:
+        raise ConfigurationError(f"{path}: {rejected.reason}") from rejected
+
+
+def pipeline_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[str, list[Span]]:
+    """What the pipeline publishes as mentions for each file, as spans in the decoded raw text.
+
+    Args:
+        files: file names relative to `raw_dir` (the gold file's keys).
+        raw_dir: folder holding them.
+        settings: a `pipeline.settings.Settings` (model, components, batch size).
+    """
+    from pipeline.clean import clean_text
+    from pipeline.enrich import article_rows, load_model, model_spans
+
+    articles = []
+    for name in files:
+        article = clean_text(_decoded(raw_dir, name), max_line_chars=settings.max_line_chars)
+        articles.append(
+            {
+                "id": name,
+                **article.model_dump(exclude={"offset_map", "removed"}),
+                "offset_map": json.dumps(article.offset_map),
+            }
+        )
+    nlp = load_model(settings.model, settings.excluded_components)
+    predicted: dict[str, list[Span]] = {}
+    for article, spans, sentences in model_spans(nlp, articles, settings, 1):
+        mentions, _quotes = article_rows(article, spans, sentences)
+        predicted[article["id"]] = sorted(
+            Span(row["raw_start"], row["raw_end"], row["label"], row["text"]) for row in mentions
+        )
+    return predicted
+
+
+def bare_model_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[str, list[Span]]:
+    """The spaCy model alone over each decoded file: name types only, no rules, no gazetteer."""
+    import spacy
+
+    from pipeline.models import NAME_TYPES
+
+    nlp = spacy.load(settings.model, exclude=list(settings.excluded_components))
+    names = list(files)
+    predicted: dict[str, list[Span]] = {}
+    for name, doc in zip(names, nlp.pipe(_decoded(raw_dir, name) for name in names), strict=True):
+        predicted[name] = sorted(
+            Span(ent.start_char, ent.end_char, ent.label_, ent.text)
+            for ent in doc.ents
+            if ent.label_ in NAME_TYPES
+        )
+    return predicted

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from pipeline.gazetteer import GazetteerEntry
+from pipeline.gazetteer import lookup as gazetteer_lookup
 from pipeline.ingest import stable_id
 
 MODIFIERS = r"(?:(?:the\s+)?(?:[Ff]ormer|[Ll]ate|[Aa]cting|[Oo]utgoing|[Ii]ncoming|[Ii]nterim|[Ee]x-)\s*)"
@@ -141,10 +143,82 @@ ORG_HEADS = re.compile(
     r"Group|Bureau|Secretariat|Tribunal|Directorate|Network|Alliance|Movement|Front)$"
 )
 
+LAW_HEADS = re.compile(
+    r"\b(?:Act|Bill|Agenda|Policy|Plan|Programme|Program|Strategy|Treaty|Accord|Agreement|Charter|"
+    r"Constitution|Framework|Initiative|Protocol|Convention|Regulations|Code)$"
+)
+ROLE_WORDS = frozenset(
+    word.casefold()
+    for title in TITLES
+    for word in title.replace("-", " ").split()
+    if len(word) > 2 and word not in {"Mr.", "Mrs", "Mrs.", "Miss", "Dr.", "Hon.", "Sir", "Lord", "Dame"}
+) | frozenset(
+    [
+        "chief",
+        "head",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chair",
+        "chairwoman",
+        "member",
+        "officer",
+        "commander",
+        "envoy",
+        "representative",
+        "advocate",
+        "lawyer",
+        "lecturer",
+        "analyst",
+        "clerk",
+        "registrar",
+        "controller",
+        "manager",
+        "founder",
+        "co-founder",
+        "deputy",
+        "vice",
+        "boss",
+        "coach",
+        "editor",
+        "economist",
+        "activist",
+        "official",
+        "secretary",
+        "executive",
+        "president",
+        "minister",
+        "governor",
+        "senator",
+        "ambassador",
+        "commissioner",
+        "director",
+    ]
+)
+APPOSITIVE_ROLE = re.compile(
+    r",\s+(?:the\s+|a\s+|an\s+)?(?P<role>[A-Za-z][^,.;:()\[\]“”\"\n]{1,120}?)"
+    r"(?=\s*(?:,|\.(?:\s|$)|;|:|\)|$)|\s+(?:who|which|said|says|told)\b)"
+)
+ROLE_PREPOSITION = re.compile(r"\s+(?:of|to|at|for|in|with|from|on|and)\s+")
+KNOWN_AS = re.compile(
+    r",?\s*\(?(?:(?:commonly|popularly|also|better|otherwise|locally|widely|simply)\s+)?"
+    r"(?:known|referred\s+to|abbreviated)\s+as\s+(?:the\s+)?"
+    r"(?P<alias>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,5})"
+)
+ACRONYM_DEFINITION = re.compile(
+    r"(?P<long>(?:[A-Z][\w’'-]*(?:\s+(?:of|and|for|the|on|in|to|de|du|des|la|&)\s+|\s+))*[A-Z][\w’'-]*)"
+    r"\s*\((?P<short>[A-Z][A-Za-z0-9&.-]{1,11})\)"
+)
+
 CONFIDENCE = {
     "model": 0.8,
     "dateline": 0.9,
+    "gazetteer": 0.9,
+    "acronym definition": 0.9,
+    "known as": 0.85,
     "alias in article": 0.85,
+    "acronym in article": 0.85,
     "surname in article": 0.8,
 }
 
@@ -258,6 +332,274 @@ def drop_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
             kept.append(candidate)
             ends[candidate.field] = candidate.end
     return kept
+
+
+def merge_gazetteer(
+    model_spans: Iterable[Candidate], gazetteer_spans: Iterable[Candidate]
+) -> list[Candidate]:
+    """Model spans plus the gazetteer's, the curated span winning where it is the longer one.
+
+    A gazetteer match inside a longer model span ("Kenya" in "Kenya Foreign Policy") is dropped;
+    one that contains or crosses a model span ("Mt. Kenya" over "Kenya") replaces it; one with the
+    same boundaries adds nothing here (its type and name come from `apply_gazetteer`).
+    """
+    model = list(model_spans)
+    curated = list(gazetteer_spans)
+
+    def overlaps(a: Candidate, b: Candidate) -> bool:
+        return a.field == b.field and a.start < b.end and b.start < a.end
+
+    def inside(a: Candidate, b: Candidate) -> bool:
+        return a.field == b.field and b.start <= a.start and a.end <= b.end
+
+    kept_model = [
+        span for span in model if not any(overlaps(span, g) and not inside(g, span) for g in curated)
+    ]
+    kept_curated = [g for g in curated if not any(overlaps(g, span) for span in kept_model)]
+    return kept_model + kept_curated
+
+
+def is_contextual(form: str, entry: GazetteerEntry) -> bool:
+    """A one-word organisation form ("Cabinet", "Senate") means the national one only in its country."""
+    return (
+        entry.country_code is not None
+        and entry.label in {"ORG", "FAC"}
+        and len(form.split()) == 1
+        and not form.isupper()
+    )
+
+
+def article_countries(candidates: Iterable[Candidate]) -> set[str]:
+    """Countries an article names (directly or through a place the gazetteer knows)."""
+    codes = set()
+    for candidate in candidates:
+        entry = gazetteer_lookup(candidate.name)
+        if entry is not None and entry.label in {"GPE", "LOC"} and entry.country_code:
+            codes.add(entry.country_code)
+    return codes
+
+
+def apply_gazetteer(candidates: list[Candidate]) -> list[Candidate]:
+    """Names the gazetteer knows take its canonical name and type; the model's label is kept apart."""
+    countries = article_countries(candidates)
+    applied = []
+    for candidate in candidates:
+        entry = gazetteer_lookup(candidate.name)
+        if entry is not None and is_contextual(candidate.name, entry) and entry.country_code not in countries:
+            if candidate.origin == "gazetteer":
+                continue
+            entry = None
+        if entry is not None and (entry.name, entry.label) != (candidate.name, candidate.label):
+            reason = f"gazetteer ({entry.source})"
+            if entry.label != candidate.label:
+                reason += f": type {entry.label}, model said {candidate.label}"
+            candidate = replace(
+                candidate,
+                name=entry.name,
+                label=entry.label,
+                role=candidate.role if entry.label == "PERSON" else None,
+                resolution=reason,
+            )
+        applied.append(candidate)
+    return applied
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(part[0] for word in words for part in word.split("-") if part and part[0].isupper())
+
+
+def acronym_of(long_form: str, short: str) -> str | None:
+    """The trailing words of `long_form` that `short` abbreviates, or None.
+
+    The acronym's letters must appear in order among the capitals of those words, starting with
+    the first, with at most one capital left over ("Bottom-Up Economic Transformation Agenda" for
+    "BETA").
+    """
+    letters = "".join(character for character in short if character.isalpha()).upper()
+    words = long_form.split()
+    if len(letters) < 2:
+        return None
+    for size in range(len(words), 0, -1):
+        tail = words[-size:]
+        if not tail[0][0].isupper():
+            continue
+        initials = _initials(tail)
+        if (
+            initials
+            and initials[0] == letters[0]
+            and len(initials) - len(letters) <= 1
+            and _is_subsequence(list(letters), list(initials))
+        ):
+            return " ".join(tail)
+    return None
+
+
+def _label_for_name(name: str, fallback: str | None) -> str:
+    if LAW_HEADS.search(name):
+        return "LAW"
+    if fallback:
+        return fallback
+    return "ORG"
+
+
+def define_acronyms(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """ "Long Name (ACR)": both are mentions of one entity, named by the long form.
+
+    The long form is found also where the model missed it; a model span inside it gives way to
+    the whole name.
+    """
+    result = list(candidates)
+    for field, text in fields.items():
+        for match in ACRONYM_DEFINITION.finditer(text):
+            short = match.group("short")
+            long_form = acronym_of(match.group("long"), short)
+            if long_form is None:
+                continue
+            long_end = match.start("long") + len(match.group("long"))
+            long_start = long_end - len(long_form)
+            short_span = (match.start("short"), match.end("short"))
+            covering = [c for c in result if c.field == field and c.start < long_end and long_start < c.end]
+            if any(c.start < long_start or c.end > long_end for c in covering):
+                continue
+            existing = next((c for c in covering if (c.start, c.end) == (long_start, long_end)), None)
+            model_label = existing.label if existing else next((c.label for c in covering), None)
+            if existing is not None and (
+                existing.origin == "gazetteer" or existing.resolution.startswith("gazetteer")
+            ):
+                name, label = existing.name, existing.label
+            else:
+                name, label = " ".join(long_form.split()), _label_for_name(long_form, model_label)
+            result = [
+                c
+                for c in result
+                if not (c.field == field and c.start < long_end and long_start < c.end)
+                and not (c.field == field and c.start < short_span[1] and short_span[0] < c.end)
+            ]
+            origin = existing.origin if existing else "acronym definition"
+            result.append(
+                Candidate(
+                    field,
+                    long_start,
+                    long_end,
+                    text[long_start:long_end],
+                    label,
+                    existing.model_label if existing else None,
+                    origin,
+                    name=name,
+                    resolution=f"long form of {short}" if existing is None else existing.resolution,
+                )
+            )
+            result.append(
+                Candidate(
+                    field,
+                    *short_span,
+                    short,
+                    label,
+                    None,
+                    "acronym definition",
+                    name=name,
+                    resolution=f"acronym defined in article: {short} = {long_form}",
+                )
+            )
+    return sorted(result, key=lambda c: (c.field, c.start, c.end))
+
+
+def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """ "X, commonly known as Y": Y is another name of X; the article's mentions of both become one.
+
+    The entity is named by the gazetteer's name when either form is in it, else by X.
+    """
+    renames: dict[str, tuple[str, str, str]] = {}
+    result = list(candidates)
+    for candidate in candidates:
+        if candidate.label == "PERSON" and len(tokens(candidate.name)) < 2:
+            continue
+        text = fields[candidate.field]
+        match = KNOWN_AS.match(text, candidate.end)
+        if not match:
+            continue
+        alias_start, alias_end = trim_span(text, match.start("alias"), match.end("alias"))
+        alias_text = text[alias_start:alias_end]
+        if not alias_text:
+            continue
+        existing = [
+            c for c in result if c.field == candidate.field and c.start < alias_end and alias_start < c.end
+        ]
+        alias_name = " ".join(alias_text.split())
+        alias_entry = gazetteer_lookup(alias_name)
+        from_gazetteer = [c for c in existing if c.resolution.startswith("gazetteer")]
+        if from_gazetteer:
+            name, label = from_gazetteer[0].name, from_gazetteer[0].label
+        elif alias_entry is not None:
+            name, label = alias_entry.name, alias_entry.label
+        else:
+            name, label = candidate.name, candidate.label
+        reason = f"alias in article: {candidate.text} known as {alias_text}"
+        result = [c for c in result if c not in existing]
+        result.append(
+            Candidate(
+                candidate.field,
+                alias_start,
+                alias_end,
+                alias_text,
+                label,
+                existing[0].model_label if existing else None,
+                "known as",
+                name=name,
+                resolution=reason,
+            )
+        )
+        renames[candidate.name] = (name, label, reason)
+        renames[alias_name] = (name, label, reason)
+    renamed = []
+    for candidate in result:
+        if candidate.name in renames and candidate.origin != "known as":
+            name, label, reason = renames[candidate.name]
+            if (name, label) != (candidate.name, candidate.label):
+                candidate = replace(candidate, name=name, label=label, resolution=reason, role=None)
+        renamed.append(candidate)
+    return sorted(renamed, key=lambda c: (c.field, c.start, c.end))
+
+
+def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A one-word "person" the article also writes in lower case ("Missions" / "missions") is a noun."""
+    lowered = {field: set(re.findall(r"\b[a-z][\w-]*\b", text)) for field, text in fields.items()}
+    words = set().union(*lowered.values()) if lowered else set()
+    return [
+        c
+        for c in candidates
+        if not (
+            c.label == "PERSON"
+            and c.origin == "model"
+            and len(tokens(c.name)) == 1
+            and c.name.casefold() in words
+            and c.name[0].isupper()
+        )
+    ]
+
+
+def appositive_role(text: str, end: int) -> str | None:
+    """The role in ", the British High Commissioner to Kenya," right after a name, if there is one."""
+    match = APPOSITIVE_ROLE.match(text, end)
+    if not match:
+        return None
+    role = " ".join(match.group("role").split())
+    head = ROLE_PREPOSITION.split(role, maxsplit=1)[0].split()
+    if not head or head[-1].casefold().strip("’'") not in ROLE_WORDS or len(role.split()) > 12:
+        return None
+    return role
+
+
+def add_appositive_roles(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """Persons without a title before the name take the role written after it."""
+    with_roles = []
+    for candidate in candidates:
+        if candidate.label == "PERSON" and candidate.role is None:
+            role = appositive_role(fields[candidate.field], candidate.end)
+            if role:
+                candidate = replace(candidate, role=role)
+        with_roles.append(candidate)
+    return with_roles
 
 
 def link_short_names(candidates: list[Candidate]) -> list[Candidate]:
@@ -407,7 +749,10 @@ def unify_case(candidates: list[Candidate], known_names: Iterable[str] = ()) -> 
 
 
 def resolve_article(
-    fields: Mapping[str, str], model_spans: Iterable[Candidate], known_names: Iterable[str] = ()
+    fields: Mapping[str, str],
+    model_spans: Iterable[Candidate],
+    known_names: Iterable[str] = (),
+    gazetteer_spans: Iterable[Candidate] = (),
 ) -> list[Candidate]:
     """All the rules, in order, for one article; returns mentions sorted by column and offset.
 
@@ -415,11 +760,14 @@ def resolve_article(
         fields: the article's columns by name.
         model_spans: what the model (or a rule such as the dateline) found, uncleaned.
         known_names: names the article's metadata gives, such as the dateline's place.
+        gazetteer_spans: matches of the curated gazetteer (origin "gazetteer").
     """
-    cleaned = [piece for span in model_spans for piece in clean_candidate(fields[span.field], span)]
-    cased = unify_case(drop_overlaps(cleaned), known_names)
-    resolved = propagate_names(fields, vote_types(link_short_names(cased)))
-    return sorted(resolved, key=lambda c: (c.field, c.start, c.end))
+    spans = merge_gazetteer(model_spans, gazetteer_spans)
+    cleaned = [piece for span in spans for piece in clean_candidate(fields[span.field], span)]
+    cased = unify_case(drop_overlaps(drop_common_words(fields, cleaned)), known_names)
+    named = link_known_as(fields, define_acronyms(fields, apply_gazetteer(cased)))
+    resolved = propagate_names(fields, vote_types(link_short_names(named)))
+    return sorted(add_appositive_roles(fields, resolved), key=lambda c: (c.field, c.start, c.end))
 
 
 def sentence_index(sentence_starts: Sequence[int], offset: int) -> int:
@@ -440,26 +788,46 @@ class CorpusMention:
     article_id: str
     label: str
     name: str
+    text: str = ""
+    resolution: str = ""
 
 
-def resolve_corpus(mentions: Iterable[CorpusMention]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Map each (type, name) in the corpus to the (type, canonical name) of its entity.
+ACROSS_ARTICLES = "; across articles: "
 
-    The same type and name are one entity everywhere. A one-word person name with no full name in
-    its own article joins the one full name in the corpus that ends with it; when two full names
-    end with it ("Moore" with Richard Moore and Demi Moore) it stays on its own, because a wrong
-    merge is worse than a missed one.
+
+def in_article_resolution(resolution: str) -> str:
+    """The part of a mention's resolution that its own article decided."""
+    return resolution.split(ACROSS_ARTICLES)[0]
+
+
+def resolve_corpus(mentions: Iterable[CorpusMention]) -> dict[tuple[str, str], tuple[str, str, str | None]]:
+    """Map each (type, name) in the corpus to the (type, canonical name, reason) of its entity.
+
+    The same type and name are one entity everywhere (no reason needed). A one-word person name
+    with no full name in its own article joins the one full name in the corpus that ends with it;
+    when two full names end with it ("Moore" with Richard Moore and Demi Moore) it stays on its
+    own, because a wrong merge is worse than a missed one. An acronym on its own joins the one
+    long form some article defined it as ("BETA" = Bottom-Up Economic Transformation Agenda).
     """
+    mentions = list(mentions)
     keys = {(mention.label, mention.name) for mention in mentions}
     by_surname: dict[str, set[str]] = defaultdict(set)
     for label, name in keys:
         parts = tokens(name)
         if label == "PERSON" and len(parts) >= 2:
             by_surname[parts[-1]].add(name)
-    mapping = {}
+    expansions: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for mention in mentions:
+        if mention.text.isupper() and mention.text != mention.name and len(tokens(mention.name)) >= 2:
+            expansions[mention.text].add((mention.label, mention.name))
+    mapping: dict[tuple[str, str], tuple[str, str, str | None]] = {}
     for label, name in keys:
-        target = (label, name)
+        target: tuple[str, str, str | None] = (label, name, None)
         if label == "PERSON" and len(tokens(name)) == 1 and len(by_surname.get(name, ())) == 1:
-            target = ("PERSON", next(iter(by_surname[name])))
+            full = next(iter(by_surname[name]))
+            target = ("PERSON", full, f"surname of the one {full} in the corpus")
+        elif name.isupper() and len(expansions.get(name, ())) == 1:
+            long_label, long_name = next(iter(expansions[name]))
+            target = (long_label, long_name, f"acronym of {long_name}, defined in another article")
         mapping[(label, name)] = target
     return mapping
