@@ -247,7 +247,9 @@ class Entity(Base):
     country_code: Mapped[str | None] = mapped_column(
         String(2), comment="ISO 3166-1 alpha-2 code of the place's country (places only)."
     )
-    latitude: Mapped[float | None] = mapped_column(Float, comment="Latitude of the place (WGS 84), from GeoNames.")
+    latitude: Mapped[float | None] = mapped_column(
+        Float, comment="Latitude of the place (WGS 84), from GeoNames."
+    )
     longitude: Mapped[float | None] = mapped_column(
         Float, comment="Longitude of the place (WGS 84), from GeoNames."
     )
@@ -371,7 +373,9 @@ class Quote(Base):
     )
     end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
     raw_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the decoded raw document.")
-    raw_end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive) in the decoded raw document.")
+    raw_end: Mapped[int] = mapped_column(
+        Integer, comment="End offset (exclusive) in the decoded raw document."
+    )
     text: Mapped[str] = mapped_column(Text, comment="The quoted words as written.")
     verb: Mapped[str | None] = mapped_column(
         Text, comment='Attribution verb, e.g. "said", "posted"; empty when none was found.'
