@@ -691,7 +691,11 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
                 forms.setdefault(name_parts[-1], (candidate.name, "PERSON", "surname in article"))
         elif len(name_parts) >= 2 or label_counts[(candidate.text, candidate.label)] >= 2:
             forms.setdefault(candidate.text, (candidate.name, candidate.label, "alias in article"))
-    surnames = Counter(form for form, (_n, label, origin) in forms.items() if origin == "surname in article")
+    owners: dict[str, set[str]] = defaultdict(set)
+    for candidate in candidates:
+        if candidate.label == "PERSON" and len(tokens(candidate.name)) >= 2:
+            owners[tokens(candidate.name)[-1]].add(candidate.name)
+    surnames = Counter({surname: len(names) for surname, names in owners.items()})
     added = list(candidates)
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for candidate in candidates:
