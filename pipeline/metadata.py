@@ -28,12 +28,14 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     },
     "entities": {
         "label_column": "name",
-        "facets": ["type"],
+        "facets": ["type", "country_code"],
         "sort_desc": "mention_count",
         "fts_table": "entities_fts",
     },
     "mentions": {"facets": ["label", "field", "origin"], "sort": "article_id"},
     "entity_aliases": {"sort_desc": "mention_count"},
+    "entity_roles": {"sort_desc": "mention_count"},
+    "quotes": {"facets": ["verb"], "sort": "article_id"},
     "removed_segments": {"facets": ["reason"]},
     "rejections": {"facets": ["stage"]},
     "dataset_info": {},
@@ -67,6 +69,18 @@ QUERIES = {
             "group by other.id\n"
             "order by shared_articles desc, other.name\n"
             "limit 100"
+        ),
+    },
+    "quotes_by_speaker": {
+        "title": "Quotations by a speaker",
+        "description": "What the articles quote the entity as saying, with the attribution verb.",
+        "sql": (
+            "select q.text, q.verb, a.title, a.published_date, q.article_id\n"
+            "from entities e\n"
+            "join quotes q on q.speaker_entity_id = e.id\n"
+            "join articles a on a.id = q.article_id\n"
+            "where e.name = :entity\n"
+            "order by a.published_date, q.article_id, q.start"
         ),
     },
     "top_entities_by_type": {

@@ -86,3 +86,18 @@ def test_database_download_is_the_release(datasette: Any, sample_run: SampleRun)
     response = get(datasette, "/news.db")
     release_bytes = sample_run.settings.release_path.read_bytes()
     assert hashlib.sha256(response.content).hexdigest() == hashlib.sha256(release_bytes).hexdigest()
+
+
+def test_quotes_by_speaker_query(datasette: Any) -> None:
+    quotes = rows(datasette, "/news/quotes_by_speaker.json?entity=William+Ruto")
+    assert len(quotes) >= 2
+    assert {quote["verb"] for quote in quotes} >= {"said"}
+
+
+def test_places_are_on_the_map(datasette: Any) -> None:
+    plugins = {plugin["name"] for plugin in get(datasette, "/-/plugins.json").json()}
+    assert "datasette-cluster-map" in plugins
+    located = rows(datasette, "/news/entities.json?latitude__notblank=1&_size=max")
+    assert "Nairobi" in {row["name"] for row in located}
+    html = get(datasette, "/news/entities?latitude__notblank=1").text
+    assert "datasette-cluster-map" in html
