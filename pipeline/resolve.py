@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.gazetteer import GazetteerEntry
+from pipeline.gazetteer import PACKAGE_SOURCES, GazetteerEntry
 from pipeline.gazetteer import lookup as gazetteer_lookup
 from pipeline.ingest import stable_id
 
@@ -388,6 +388,14 @@ def apply_gazetteer(candidates: list[Candidate]) -> list[Candidate]:
         if entry is not None and is_contextual(candidate.name, entry) and entry.country_code not in countries:
             if candidate.origin == "gazetteer":
                 continue
+            entry = None
+        if (
+            entry is not None
+            and entry.source in PACKAGE_SOURCES
+            and candidate.label == "PERSON"
+            and candidate.origin == "model"
+        ):
+            # A place list knows nothing of people: "Hamilton said" stays a person.
             entry = None
         if entry is not None and (entry.name, entry.label) != (candidate.name, candidate.label):
             reason = f"gazetteer ({entry.source})"

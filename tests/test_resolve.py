@@ -328,3 +328,10 @@ def test_a_place_inside_another_place_name_stays_its_own_entity() -> None:
         [CorpusMention("m1", "a1", "GPE", "Kenya"), CorpusMention("m2", "a1", "LOC", "Mt. Kenya")]
     )
     assert mapping[("GPE", "Kenya")] != mapping[("LOC", "Mt. Kenya")]
+
+
+def test_a_place_list_does_not_turn_a_person_into_a_place() -> None:
+    text = "Jordan said he would run."
+    kept = apply_gazetteer([named(text, "Jordan", "PERSON")])
+    assert (kept[0].name, kept[0].label) == ("Jordan", "PERSON")
+    assert apply_gazetteer([named(text, "Jordan", "ORG")])[0].label == "GPE"
