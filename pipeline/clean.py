@@ -19,6 +19,7 @@ from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from sqlalchemy import Connection, delete, func, insert, select
 
+from pipeline.duplicates import flag_near_duplicates
 from pipeline.errors import RejectedInput
 from pipeline.ingest import chunked, rejection_row, stable_id
 from pipeline.models import Article, RawDocument, RawDocumentPath, Rejection, RemovedSegment, WorkArticleInput
@@ -540,6 +541,7 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
             [rejection_row(path, sha, reason, STAGE) for path, sha, reason in rejections],
         )
     report.rejections = [(path, reason) for path, _sha, reason in rejections]
+    flag_near_duplicates(connection)
     report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
     return report
 

@@ -146,7 +146,8 @@ def check_outcome(settings: Settings, ingested: IngestReport, cleaned: CleanRepo
         )
     rejected = len(ingested.rejections) + len(cleaned.rejections)
     if strict and rejected:
-        raise PipelineError(f"--strict: {rejected} files were set aside (listed above as 'skipped')")
+        files = "1 file was" if rejected == 1 else f"{rejected} files were"
+        raise PipelineError(f"--strict: {files} set aside (listed above as 'skipped')")
 
 
 def strict_option(function: F) -> F:
@@ -171,8 +172,9 @@ def run_enrich(engine: Engine, settings: Settings) -> None:
 
 def run_release(engine: Engine, settings: Settings) -> None:
     report = build_release(engine, settings, model_version(settings))
+    state = "release unchanged" if report.unchanged else "release"
     say(
-        f"release: {report.path} ({report.counts.get('articles', 0)} articles, "
+        f"{state}: {report.path} ({report.counts.get('articles', 0)} articles, "
         f"{report.counts.get('entities', 0)} entities, {report.counts.get('mentions', 0)} mentions)"
     )
 
@@ -289,6 +291,28 @@ def serve(settings: Settings, port: int) -> None:
     from pipeline.serve import serve_release
 
     serve_release(settings, port)
+
+
+@cli.command()
+@common_options
+def verify(settings: Settings) -> None:
+    """Check the release against SHA256SUMS and its invariants (offsets, foreign keys, counts).
+
+    Example: pipeline verify --dist dist
+    """
+    from pipeline.verify import VerificationFailed, verify_release
+
+    try:
+        report = verify_release(settings)
+    except VerificationFailed as failed:
+        for problem in failed.problems:
+            say(f"problem: {problem}")
+        raise
+    say(
+        f"verified {report.path}: checksums of {', '.join(report.files)}, integrity, foreign keys, "
+        f"{report.offsets:,} offsets, {report.entities:,} entity counts, {report.counts} table counts, "
+        f"content_sha256 {report.content_sha256}"
+    )
 
 
 @cli.command()

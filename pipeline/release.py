@@ -1,7 +1,8 @@
 """Release: working database -> `dist/news.db` (published tables, full-text search) and checksums.
 
 The release is migrated with the same Alembic scripts as the working database, filled in primary
-key order (so the same content gives the same bytes), and moved into place only when complete.
+key order (so the same content gives the same bytes), and published atomically with its checksums
+(see "publishing" below); an unchanged release is not rebuilt.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,8 @@ class ReleaseReport:
     sha256: str
     counts: dict[str, int]
     content_sha256: str
+    unchanged: bool = False
+    """True when the release in `dist/` already held this content and was left as it was."""
 
 
 def sha256_file(path: Path) -> str:
@@ -103,34 +108,161 @@ def content_hash(connection: Connection) -> str:
     return digest.hexdigest()
 
 
-def _dataset_info(
-    connection: Connection, settings: Settings, counts: dict[str, int], digest: str, model: str
-) -> None:
+def release_facts(counts: dict[str, int], digest: str, model: str) -> dict[str, str]:
+    """What `dataset_info` holds: versions, model, content hash and row counts.
+
+    It is also the release's fingerprint: a release whose `dataset_info` equals the facts of the
+    working database (and whose files match `SHA256SUMS`) need not be rebuilt.
+    """
     from alembic.script import ScriptDirectory
 
     from pipeline.db import alembic_config
 
     revision = ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
-    facts = {
+    return {
         "pipeline_version": __version__,
         "schema_revision": revision,
         "ner_model": model,
         "content_sha256": digest,
         **{f"{name}_count": str(count) for name, count in counts.items()},
     }
+
+
+def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
     connection.execute(
         sqlalchemy.insert(DatasetInfo), [{"key": k, "value": v} for k, v in sorted(facts.items())]
     )
     connection.commit()
 
 
-def build_release(work_engine: Engine, settings: Settings, model: str) -> ReleaseReport:
-    """Write the release next to its final place, then move it and its checksums into `dist/`.
+# --- publishing: dist/ only ever holds a complete release whose files match SHA256SUMS ------------
+#
+# The release is built in `dist/.staging-<pid>/` (news.db, metadata, SHA256SUMS). Once every file is
+# complete and on disk, the folder is renamed to `dist/.publishing` in one atomic step: from then on
+# the new release is committed. Its files are then moved over the old ones with os.replace, SHA256SUMS
+# last. A crash before the rename leaves the old release untouched (the staging folder is removed by
+# the next run); a crash after it is finished by the next run before anything else, so a reader only
+# ever sees news.db out of step with SHA256SUMS between two renames of an interrupted publish.
+
+STAGING_PREFIX = ".staging-"
+PUBLISHING = ".publishing"
+CHECKSUMS_FILE = "SHA256SUMS"
+RELEASE_FILE = "news.db"
+PUBLISH_ORDER = (METADATA_FILE, RELEASE_FILE, CHECKSUMS_FILE)
+"""SHA256SUMS goes last: until it is replaced, the old checksums still describe the old files."""
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so that a rename never publishes unwritten data."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def finish_interrupted_publish(dist: Path) -> bool:
+    """Complete a publish that a crash interrupted, and remove abandoned staging folders.
+
+    Returns:
+        True when an interrupted publish was completed.
+    """
+    for staging in dist.glob(f"{STAGING_PREFIX}*"):
+        pid = staging.name.removeprefix(STAGING_PREFIX)
+        if not pid.isdigit() or int(pid) == os.getpid() or not _process_alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+    publishing = dist / PUBLISHING
+    if not publishing.is_dir():
+        return False
+    for name in PUBLISH_ORDER:
+        if (publishing / name).exists():
+            os.replace(publishing / name, dist / name)
+    _fsync(dist)
+    shutil.rmtree(publishing)
+    return True
+
+
+def _publish(staging: Path, dist: Path) -> None:
+    for name in PUBLISH_ORDER:
+        _fsync(staging / name)
+    _fsync(staging)
+    os.replace(staging, dist / PUBLISHING)  # the commit point
+    _fsync(dist)
+    finish_interrupted_publish(dist)
+
+
+def read_checksums(path: Path) -> dict[str, str]:
+    """`{file name: sha256}` from a `sha256sum` file; empty when it is missing or unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    sums = {}
+    for line in lines:
+        sha, _, name = line.partition("  ")
+        if len(sha) == 64 and name:
+            sums[name] = sha
+    return sums
+
+
+def current_release_facts(settings: Settings, metadata_text: str) -> dict[str, str] | None:
+    """The `dataset_info` of the release in `dist/`, if its files are intact and its metadata current.
+
+    Returns:
+        The facts, or None when there is no release, a file does not match SHA256SUMS, the metadata
+        would be different now, or the release cannot be read.
+    """
+    sums = read_checksums(settings.checksums_path)
+    metadata_sha = hashlib.sha256(metadata_text.encode("utf-8")).hexdigest()
+    if set(sums) != {RELEASE_FILE, METADATA_FILE} or sums[METADATA_FILE] != metadata_sha:
+        return None
+    files = {RELEASE_FILE: settings.release_path, METADATA_FILE: settings.dist_dir / METADATA_FILE}
+    if any(not path.is_file() or sha256_file(path) != sums[name] for name, path in files.items()):
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{settings.release_path}?mode=ro", uri=True)
+        try:
+            return dict(connection.execute("select key, value from dataset_info"))
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _work_facts(work_engine: Engine, model: str) -> dict[str, str]:
+    """The facts a release built now would record, read from the working database."""
+    with work_engine.connect() as connection:
+        counts = {
+            name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+            for name in published_tables()
+            if name != DatasetInfo.__tablename__
+        }
+        return release_facts(counts, content_hash(connection), model)
+
+
+def build_release(
+    work_engine: Engine, settings: Settings, model: str, *, force: bool = False
+) -> ReleaseReport:
+    """Build the release in a staging folder, then publish it into `dist/` atomically.
+
+    Nothing is rebuilt when the release in `dist/` is intact (its files match SHA256SUMS) and holds
+    exactly what a new build would: the same content hash, counts, versions and metadata.
 
     Args:
         work_engine: the working database (already enriched).
         settings: where the release goes.
         model: the NER model and version, recorded in `dataset_info`.
+        force: rebuild even when the release is unchanged.
     """
     work_file = sqlite_path(str(work_engine.url))
     if work_file is None:
@@ -143,17 +275,47 @@ def build_release(work_engine: Engine, settings: Settings, model: str) -> Releas
         dist.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigurationError(f"cannot create {dist}: {error.strerror}") from error
-    temporary = dist / f".news.db.{os.getpid()}.tmp"
-    temporary.unlink(missing_ok=True)
-    engine = _release_engine(temporary)
+    finish_interrupted_publish(dist)
+    metadata_text = render_metadata()
+    expected = _work_facts(work_engine, model)
+    if not force and current_release_facts(settings, metadata_text) == expected:
+        counts = {key.removesuffix("_count"): int(v) for key, v in expected.items() if key.endswith("_count")}
+        release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
+        return ReleaseReport(
+            settings.release_path, release_sha, counts, expected["content_sha256"], unchanged=True
+        )
+    staging = dist / f"{STAGING_PREFIX}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        counts, digest = _build_database(staging / RELEASE_FILE, work_file.resolve(), model)
+        if digest != expected["content_sha256"]:
+            raise ReleaseError("the release's rows differ from the working database's; nothing was published")
+        (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
+        release_sha = sha256_file(staging / RELEASE_FILE)
+        write_checksums(
+            staging / CHECKSUMS_FILE,
+            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
+        )
+        _publish(staging, dist)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ReleaseReport(settings.release_path, release_sha, counts, digest)
+
+
+def _build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, int], str]:
+    """Write the release database at `path`; returns its row counts and content hash."""
+    engine = _release_engine(path)
     try:
         upgrade(engine)
         with engine.connect() as connection:
-            counts = _copy_published(connection, work_file.resolve())
+            _recreate_indexes_in_name_order(connection)
+            counts = _copy_published(connection, work_file)
             _drop_working_tables(connection)
             _add_full_text_search(connection)
             digest = content_hash(connection)
-            _dataset_info(connection, settings, counts, digest, model)
+            _dataset_info(connection, release_facts(counts, digest, model))
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
             if problems:
                 raise ReleaseError(f"release has {len(problems)} broken foreign keys, e.g. {problems[0]}")
@@ -161,19 +323,25 @@ def build_release(work_engine: Engine, settings: Settings, model: str) -> Releas
             connection.commit()
             connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
             connection.exec_driver_sql("VACUUM")
-    except BaseException:
+    finally:
         engine.dispose()
-        temporary.unlink(missing_ok=True)
-        raise
-    engine.dispose()
-    metadata_temporary = dist / f".{METADATA_FILE}.{os.getpid()}.tmp"
-    metadata_temporary.write_text(render_metadata(), encoding="utf-8")
-    release_sha = sha256_file(temporary)
-    metadata_sha = sha256_file(metadata_temporary)
-    os.replace(metadata_temporary, dist / METADATA_FILE)
-    os.replace(temporary, settings.release_path)
-    write_checksums(settings.checksums_path, {"news.db": release_sha, METADATA_FILE: metadata_sha})
-    return ReleaseReport(settings.release_path, release_sha, counts, digest)
+    return counts, digest
+
+
+def _recreate_indexes_in_name_order(connection: Connection) -> None:
+    """Give the schema one order: batch migrations recreate indexes in an arbitrary (set) order.
+
+    The order of `sqlite_master` is part of the file's bytes, so without this two builds of the same
+    content differ. The tables are still empty, so recreating their indexes costs nothing.
+    """
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+    ).all()
+    for name, _sql in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    for _name, sql in indexes:
+        connection.exec_driver_sql(sql)
+    connection.commit()
 
 
 def write_checksums(path: Path, files: dict[str, str]) -> None:
