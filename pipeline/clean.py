@@ -259,15 +259,16 @@ def detect_language(text: str) -> str | None:
     return language
 
 
-def _trailing_boilerplate_start(lines: list[Line]) -> tuple[int, str | None]:
-    """Index of the first line of the trailing boilerplate block, and its reason."""
-    for index, line in enumerate(lines):
-        if COMMENT_FORM_START.match(line.text):
-            return index, "comment form"
-    end = len(lines)
-    while end > 0 and TRAILING_LABELS.match(lines[end - 1].text):
-        end -= 1
-    return end, ("trailing label" if end < len(lines) else None)
+def _trailing_boilerplate(lines: list[Line]) -> tuple[int, int]:
+    """Where the trailing tag labels start, and where the comment form starts (len(lines) if none).
+
+    Tag labels ("Featured") often sit just above the comment form, so they belong to the block.
+    """
+    form = next((i for i, line in enumerate(lines) if COMMENT_FORM_START.match(line.text)), len(lines))
+    labels = form
+    while labels > 0 and TRAILING_LABELS.match(lines[labels - 1].text):
+        labels -= 1
+    return labels, form
 
 
 def clean_text(text: str, *, sidecar: Sidecar | None = None, max_line_chars: int = 100_000) -> CleanedArticle:
@@ -296,9 +297,9 @@ def clean_text(text: str, *, sidecar: Sidecar | None = None, max_line_chars: int
     def remove(line: Line, reason: str) -> None:
         removed.append(RemovedPiece(raw_start=line.start, raw_end=line.end, text=line.text, reason=reason))
 
-    cut, cut_reason = _trailing_boilerplate_start(lines)
-    for line in lines[cut:]:
-        remove(line, cut_reason or "trailing label")
+    cut, form = _trailing_boilerplate(lines)
+    for index in range(cut, len(lines)):
+        remove(lines[index], "comment form" if index >= form else "trailing label")
     lines = lines[:cut]
 
     title_line: Line | None = None

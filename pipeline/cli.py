@@ -103,7 +103,7 @@ def working_database(settings: Settings) -> Iterator[Engine]:
                 lock.acquire(timeout=0)
             except Timeout:
                 raise AlreadyRunning(
-                    f"another pipeline run is already using {path}; wait for it to finish"
+                    f"a pipeline run is already running on {path}; wait for it to finish, then try again"
                 ) from None
         upgrade(engine)
         yield engine
