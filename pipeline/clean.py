@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -25,10 +26,13 @@ from pipeline.ingest import chunked, rejection_row, stable_id
 from pipeline.models import Article, RawDocument, RawDocumentPath, Rejection, RemovedSegment, WorkArticleInput
 from pipeline.settings import Settings
 
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 STAGE = "clean"
 
 PARAGRAPH_SEPARATOR = "\n\n"
+WRITE_BATCH_ARTICLES = 200
+# langid is as sure of a news article's language from its first 1,000 characters as from all of it
+LANGUAGE_SAMPLE_CHARS = 1000
 
 BREADCRUMB = re.compile(r"^(?:Home|News|Start)\s*(?:»|›|>>|>|/|\|)\s*(?P<trail>.+)$", re.IGNORECASE)
 COMMENT_FORM_START = re.compile(
@@ -255,7 +259,7 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid); None when too short to tell."""
     if len(text.split()) < 5:
         return None
-    language, _probability = _language_identifier().classify(text[:5000])
+    language, _probability = _language_identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
     return language
 
 
@@ -519,6 +523,7 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     for ids in chunked(vanished):
         connection.execute(delete(Article).where(Article.id.in_(ids)))
     report.removed = len(vanished)
+    cleaned: list[tuple[ArticleSource, CleanedArticle]] = []
     for source in sources:
         if existing.get(source.article_id) == source.input_hash:
             report.unchanged += 1
@@ -533,46 +538,62 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
             rejections.append((source.path, source.sha256, rejected.reason))
             if source.article_id in existing:
                 connection.execute(delete(Article).where(Article.id == source.article_id))
+                report.removed += 1
             continue
-        write_article(connection, source, article)
+        cleaned.append((source, article))
+        if len(cleaned) >= WRITE_BATCH_ARTICLES:
+            write_articles(connection, cleaned)
+            cleaned.clear()
         report.cleaned += 1
+    write_articles(connection, cleaned)
     if rejections:
         connection.execute(
             insert(Rejection),
             [rejection_row(path, sha, reason, STAGE) for path, sha, reason in rejections],
         )
     report.rejections = [(path, reason) for path, _sha, reason in rejections]
-    flag_near_duplicates(connection)
+    if report.cleaned or report.removed:
+        # the flags depend only on the bodies, which changed only if an article did
+        flag_near_duplicates(connection)
     report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
     return report
 
 
-def write_article(connection: Connection, source: ArticleSource, article: CleanedArticle) -> None:
-    """Replace the article's rows (its mentions go with it, by cascade)."""
-    connection.execute(delete(Article).where(Article.id == source.article_id))
+def stored_rows(source: ArticleSource, article: CleanedArticle) -> dict[type, list[dict[str, Any]]]:
+    """The article's rows for each working table it lives in."""
     values = article.model_dump(exclude={"offset_map", "removed"})
-    connection.execute(
-        insert(Article).values(
-            id=source.article_id, source_path=source.path, source_sha256=source.sha256, **values
-        )
-    )
-    connection.execute(
-        insert(WorkArticleInput).values(
-            article_id=source.article_id,
-            clean_input_hash=source.input_hash,
-            enrich_input_hash=None,
-            offset_map=json.dumps(article.offset_map, sort_keys=True),
-        )
-    )
-    if article.removed:
-        connection.execute(
-            insert(RemovedSegment),
-            [
-                {
-                    "id": stable_id(source.article_id, str(piece.raw_start), str(piece.raw_end)),
-                    "article_id": source.article_id,
-                    **piece.model_dump(),
-                }
-                for piece in article.removed
-            ],
-        )
+    return {
+        Article: [
+            {"id": source.article_id, "source_path": source.path, "source_sha256": source.sha256, **values}
+        ],
+        WorkArticleInput: [
+            {
+                "article_id": source.article_id,
+                "clean_input_hash": source.input_hash,
+                "enrich_input_hash": None,
+                "offset_map": json.dumps(article.offset_map, sort_keys=True),
+            }
+        ],
+        RemovedSegment: [
+            {
+                "id": stable_id(source.article_id, str(piece.raw_start), str(piece.raw_end)),
+                "article_id": source.article_id,
+                **piece.model_dump(),
+            }
+            for piece in article.removed
+        ],
+    }
+
+
+def write_articles(connection: Connection, cleaned: list[tuple[ArticleSource, CleanedArticle]]) -> None:
+    """Replace the articles' rows (their mentions go with them, by cascade) with batched inserts."""
+    if not cleaned:
+        return
+    connection.execute(delete(Article).where(Article.id.in_([source.article_id for source, _ in cleaned])))
+    tables: dict[type, list[dict[str, Any]]] = {Article: [], WorkArticleInput: [], RemovedSegment: []}
+    for source, article in cleaned:
+        for table, rows in stored_rows(source, article).items():
+            tables[table].extend(rows)
+    for table, rows in tables.items():
+        if rows:
+            connection.execute(insert(table.__table__), rows)

@@ -76,8 +76,14 @@ def _migrate(engine: Engine, step: str, revision: str) -> None:
         # that drop into every referencing row. The check below proves the result is still consistent.
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
+        # pysqlite commits every CREATE/DROP TABLE on its own; a run killed mid-migration would
+        # leave half a schema. With its implicit transactions off and our own BEGIN, the whole
+        # migration commits (or rolls back) as one.
+        driver = connection.connection.driver_connection
         try:
+            driver.isolation_level = None
             with connection.begin():
+                driver.execute("BEGIN IMMEDIATE")
                 getattr(command, step)(alembic_config(connection), revision)
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
@@ -86,6 +92,7 @@ def _migrate(engine: Engine, step: str, revision: str) -> None:
                         f"(first: {tuple(broken[0])}); nothing was changed"
                     )
         finally:
+            driver.isolation_level = ""
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
 

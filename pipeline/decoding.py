@@ -113,6 +113,16 @@ _MAX_LISTED_OFFSETS = 10
 _UNREADABLE_SHARE = 0.3
 """Reject when over this share of the non-blank characters are control or U+FFFD."""
 
+
+def _may_need_ftfy() -> re.Pattern[str]:
+    continuation = set(bytes(range(0x80, 0xC0)).decode("latin-1"))
+    continuation |= {bytes([b]).decode("cp1252", errors="ignore") for b in range(0x80, 0xC0)} - {""}
+    lead = "".join(sorted(set(bytes(range(0xC2, 0xF5)).decode("latin-1"))))
+    follow = "".join(sorted(continuation))
+    return re.compile(f"[{re.escape(lead)}][{re.escape(follow)}]|[\x80-\x9f\ud800-\udfff]")
+
+
+_MAY_NEED_FTFY = _may_need_ftfy()
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -452,7 +462,10 @@ def _repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     normalised = unicodedata.normalize("NFC", text)
     if normalised != text:
         repairs.append("text normalised to Unicode NFC")
-    if normalised.isascii():  # mojibake needs non-ASCII characters
+    # ftfy's full pass costs ~3 ms an article. What it repairs needs a UTF-8 lead byte read as
+    # cp1252/Latin-1 followed by a continuation byte read the same way, or C1 controls or
+    # surrogates: one cheap scan rules all three out for almost every article.
+    if not _MAY_NEED_FTFY.search(normalised):
         return normalised, tuple(repairs)
     fixed = unicodedata.normalize("NFC", ftfy.fix_text(normalised, _FTFY_CONFIG))
     if fixed != normalised:

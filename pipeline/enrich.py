@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+import multiprocessing
+import signal
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
@@ -52,6 +56,10 @@ from pipeline.settings import Settings
 ENRICHER_VERSION = "2"
 STAGE = "enrich"
 ARTICLES_PER_TRANSACTION = 200
+# Articles a worker takes at a time: enough to keep nlp.pipe's batches full, small enough to
+# spread a corpus evenly over the workers.
+WORKER_BATCH_ARTICLES = 16
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
 MAX_CHUNK_CHARS = 50_000
 
@@ -91,8 +99,23 @@ def load_model(name: str, excluded: tuple[str, ...]) -> Any:
 
 
 def model_version(settings: Settings) -> str:
-    nlp = load_model(settings.model, settings.excluded_components)
-    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', settings.model)}-{nlp.meta.get('version', '')}"
+    """The model's language, name and version, read from its meta.json without loading it."""
+    import importlib.util
+
+    try:
+        path = Path(settings.model)
+        if not path.is_dir():
+            # find_spec locates the package without importing it (and spaCy with it)
+            spec = importlib.util.find_spec(settings.model)
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError(settings.model)
+            path = Path(next(iter(spec.submodule_search_locations)))
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError) as error:
+        raise ConfigurationError(
+            f"spaCy model {settings.model!r} is not installed or has no meta.json"
+        ) from error
+    return f"{meta.get('lang', '')}_{meta.get('name', settings.model)}-{meta.get('version', '')}"
 
 
 def enrich_input_hash(clean_input_hash: str, settings: Settings) -> str:
@@ -298,6 +321,70 @@ def quote_rows(
     return rows
 
 
+@dataclass
+class AnalysedArticle:
+    """One article's mention and quote rows, as a worker hands them back (plain, picklable data)."""
+
+    article_id: str
+    words: int
+    mentions: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+
+
+def analyse(nlp: Any, articles: list[dict[str, Any]], settings: Settings) -> list[AnalysedArticle]:
+    """The model and every rule over a batch of articles, in one process."""
+    return [
+        AnalysedArticle(article["id"], article["word_count"], *article_rows(article, spans, sentences))
+        for article, spans, sentences in model_spans(nlp, articles, settings, 1)
+    ]
+
+
+# Set in the parent just before the workers fork, so every worker shares the loaded model.
+_WORKER_NLP: Any = None
+
+
+def _die_with_parent() -> None:
+    """Workers are killed with the run (also by SIGKILL), so none outlives it holding its lock."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: workers still exit when their queue closes
+
+
+def _analyse_in_worker(articles: list[dict[str, Any]], settings: Settings) -> list[AnalysedArticle]:
+    return analyse(_WORKER_NLP, articles, settings)
+
+
+def analysed_batches(
+    nlp: Any, articles: Iterator[dict[str, Any]], settings: Settings, processes: int
+) -> Iterator[list[AnalysedArticle]]:
+    """Batches of analysed articles, in input order.
+
+    With several processes each worker runs the model *and* our rules and returns only rows: no
+    spaCy Doc crosses a process boundary (serialising Docs costs the parent more CPU than the
+    rules themselves). At most two batches per worker are in flight, so memory stays bounded.
+    """
+    batches = iter(lambda: list(islice(articles, WORKER_BATCH_ARTICLES)), [])
+    if processes <= 1:
+        for batch in batches:
+            yield analyse(nlp, batch, settings)
+        return
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_die_with_parent) as pool:
+        in_flight: deque[Future[list[AnalysedArticle]]] = deque()
+        for batch in batches:
+            in_flight.append(pool.submit(_analyse_in_worker, batch, settings))
+            if len(in_flight) >= 2 * processes:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+    _WORKER_NLP = None
+
+
 def extract(engine: Engine, settings: Settings, progress: Progress | None = None) -> tuple[int, int, int]:
     """Run the model over the articles that changed; returns (articles, words, mentions).
 
@@ -312,22 +399,20 @@ def extract(engine: Engine, settings: Settings, progress: Progress | None = None
     processes = settings.worker_processes(len(pending))
     new_hash = dict(pending)
     words = mentions = 0
-    stream = model_spans(
-        nlp, load_articles(engine, [article_id for article_id, _ in pending]), settings, processes
-    )
+    articles = load_articles(engine, [article_id for article_id, _ in pending])
+    stream = (item for batch in analysed_batches(nlp, articles, settings, processes) for item in batch)
     with engine.connect() as connection:
         while True:
             batch = list(islice(stream, ARTICLES_PER_TRANSACTION))
             if not batch:
                 break
-            mention_rows: list[dict[str, Any]] = []
-            quotes: list[dict[str, Any]] = []
-            for article, spans, sentences in batch:
-                article_mentions, article_quotes = article_rows(article, spans, sentences)
-                mention_rows.extend(article_mentions)
-                quotes.extend(article_quotes)
-                words += article["word_count"]
-            ids = [article["id"] for article, _spans, _sentences in batch]
+            mention_rows = [row for item in batch for row in item.mentions]
+            quotes = [row for item in batch for row in item.quotes]
+            words += sum(item.words for item in batch)
+            ids = [item.article_id for item in batch]
+            # New mentions carry in-article entity ids until the corpus is resolved again; dropping
+            # the resolution state with them makes sure it is, even if the run dies before that.
+            connection.execute(delete(WorkStageState).where(WorkStageState.stage == STAGE))
             connection.execute(delete(Quote).where(Quote.article_id.in_(ids)))
             connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
             if mention_rows:

@@ -112,7 +112,7 @@ def _store_content(
         text, encoding, problem = decoded.text, decoded.encoding, None
         repairs = "\n".join(decoded.repairs) or None
     connection.execute(
-        insert(RawDocument).values(
+        insert(RawDocument.__table__).values(
             sha256=sha256,
             size=len(content),
             content=content,
@@ -182,7 +182,7 @@ def ingest(connection: Connection, settings: Settings) -> IngestReport:
                 update(RawDocumentPath).where(RawDocumentPath.id == previous[0]).values(is_current=False)
             )
         connection.execute(
-            insert(RawDocumentPath).values(
+            insert(RawDocumentPath.__table__).values(
                 path=found.path,
                 version=latest_version.get(found.path, 0) + 1,
                 sha256=sha256,

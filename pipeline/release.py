@@ -8,7 +8,6 @@ key order (so the same content gives the same bytes), and published atomically w
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import sqlite3
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy
-from sqlalchemy import Connection, Engine, create_engine, select, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from pipeline import __version__
 from pipeline.db import sqlite_path, upgrade
@@ -95,16 +94,28 @@ def _add_full_text_search(connection: Connection) -> None:
         )
 
 
+HASH_BATCH_ROWS = 5000
+
+
 def content_hash(connection: Connection) -> str:
     """SHA-256 over every published row in key order: equal for equal content, whatever the bytes."""
     digest = hashlib.sha256()
-    for name in published_tables():
-        if name == DatasetInfo.__tablename__:
-            continue
-        table = Base.metadata.tables[name]
-        digest.update(name.encode())
-        for row in connection.execute(select(table).order_by(*table.primary_key.columns)):
-            digest.update(json.dumps(list(row), ensure_ascii=False, default=str).encode())
+    # The DB-API cursor and repr() of row batches: this runs on every `pipeline run`, also when
+    # nothing changed, and is ten times faster than ORM rows through json.
+    cursor = connection.connection.cursor()
+    try:
+        for name in published_tables():
+            if name == DatasetInfo.__tablename__:
+                continue
+            table = Base.metadata.tables[name]
+            columns = ", ".join(f'"{column.name}"' for column in table.columns)
+            order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
+            digest.update(name.encode())
+            cursor.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}')
+            while rows := cursor.fetchmany(HASH_BATCH_ROWS):
+                digest.update(repr(rows).encode("utf-8", "surrogatepass"))
+    finally:
+        cursor.close()
     return digest.hexdigest()
 
 

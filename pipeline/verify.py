@@ -202,8 +202,9 @@ def check_content_hash(path: Path, recorded: str | None) -> tuple[str, list[str]
     try:
         with engine.connect() as connection:
             digest = content_hash(connection)
-    except SQLAlchemyError as error:
-        return "", [f"content hash: cannot be computed ({type(error).__name__}: {error.orig or error})"]
+    except (SQLAlchemyError, sqlite3.DatabaseError) as error:
+        reason = getattr(error, "orig", None) or error
+        return "", [f"content hash: cannot be computed ({type(error).__name__}: {reason})"]
     finally:
         engine.dispose()
     if recorded is not None and digest != recorded:

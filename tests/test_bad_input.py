@@ -216,6 +216,32 @@ def test_unreadable_file_is_rejected(bad_run: BadRun) -> None:
     assert f"skipped {UNREADABLE}: cannot be read: permission denied" in bad_run.stderr.splitlines()
 
 
+def test_permission_denied_while_reading_is_a_rejection_and_the_walk_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What root cannot reproduce with chmod: the OS refusing a read, for one file of three."""
+    import errno
+
+    from pipeline.ingest import walk_raw
+
+    for name in ("a.txt", UNREADABLE, "z.txt"):
+        (tmp_path / name).write_text(f"{name} text")
+    real_read_bytes = Path.read_bytes
+
+    def refuse_one(path: Path) -> bytes:
+        if path.name == UNREADABLE:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_one)
+    found = [(item.path, item.content, item.error) for item in walk_raw(tmp_path)]
+    assert found == [
+        ("a.txt", b"a.txt text", None),
+        (UNREADABLE, None, "cannot be read: permission denied"),
+        ("z.txt", b"z.txt text", None),
+    ]
+
+
 def test_same_article_under_two_names_is_one_document_with_two_paths(bad_run: BadRun) -> None:
     sha256 = hashlib.sha256(bad_run.files["normal_finance_bill.txt"]).hexdigest()
     with bad_run.work() as work:

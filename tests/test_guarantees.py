@@ -23,6 +23,7 @@ from sqlalchemy import inspect
 from pipeline.db import downgrade, make_engine, sqlite_path, upgrade
 from pipeline.serve import SQL_TIME_LIMIT_MS, make_datasette
 from pipeline.settings import Settings
+from pipeline.synthetic import generate_corpus
 
 SECOND_TITLE = "Details Of President William Ruto’s Closed Door Meetings"
 
@@ -238,3 +239,25 @@ def test_served_release_is_immutable_and_time_limited(sample_run: SampleRun) -> 
 
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         asyncio.run(database.execute_fn(write_directly))
+
+
+# --- resolution always follows extraction --------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_articles_extracted_again_are_resolved_again(tmp_path: Path) -> None:
+    """Mentions re-extracted with the same inputs (as after a crash and a revert) end up resolved.
+
+    The synthetic corpus has acronyms defined in one article and used alone in others.
+    """
+    generate_corpus(tmp_path / "raw", 40, seed=11)
+    settings = settings_for(tmp_path)
+    run_pipeline(settings)
+    published = settings.release_path.read_bytes()
+    with closing(sqlite3.connect(sqlite_path(settings.database_url))) as work:
+        work.execute("update work_article_inputs set enrich_input_hash = null")
+        work.commit()
+    output = run_pipeline(settings)
+    assert "enrich: 40 of 40 articles through the model" in output
+    assert "release unchanged" in output
+    assert settings.release_path.read_bytes() == published

@@ -45,3 +45,27 @@ def test_models_create_all_matches_migrations(migrated_engine: Engine, tmp_path)
             c["name"] for c in created.get_columns(table)
         }
     scratch.dispose()
+
+
+def test_a_migration_that_fails_midway_leaves_no_half_schema(settings, monkeypatch) -> None:
+    """pysqlite would commit each CREATE TABLE on its own; ours is one transaction, rolled back."""
+    import pytest
+    from alembic import command
+
+    from pipeline.db import make_engine
+
+    real_upgrade = command.upgrade
+
+    def upgrade_then_die(config, revision):
+        real_upgrade(config, revision)  # every table is created...
+        raise RuntimeError("killed")  # ...then the process "dies" before the commit
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_die)
+    engine = make_engine(settings.database_url)
+    with pytest.raises(RuntimeError):
+        upgrade(engine)
+    assert inspect(engine).get_table_names() == []
+    monkeypatch.setattr(command, "upgrade", real_upgrade)
+    upgrade(engine)
+    assert differences(engine) == []
+    engine.dispose()
