@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +59,21 @@ def _release_engine(path: Path) -> Engine:
     return engine
 
 
-def _copy_published(connection: Connection, work_file: Path) -> dict[str, int]:
-    connection.exec_driver_sql("ATTACH DATABASE ? AS work", (str(work_file),))
-    counts = {}
+def published_data_tables() -> Iterator[tuple[str, str, str]]:
+    """(table, quoted column list, quoted primary key list) of every published table with rows."""
     for name in published_tables():
         if name == DatasetInfo.__tablename__:
             continue
         table = Base.metadata.tables[name]
         columns = ", ".join(f'"{column.name}"' for column in table.columns)
         order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
+        yield name, columns, order
+
+
+def _copy_published(connection: Connection, work_file: Path) -> dict[str, int]:
+    connection.exec_driver_sql("ATTACH DATABASE ? AS work", (str(work_file),))
+    counts = {}
+    for name, columns, order in published_data_tables():
         connection.exec_driver_sql(
             f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM work."{name}" ORDER BY {order}'
         )
@@ -104,12 +111,7 @@ def content_hash(connection: Connection) -> str:
     # nothing changed, and is ten times faster than ORM rows through json.
     cursor = connection.connection.cursor()
     try:
-        for name in published_tables():
-            if name == DatasetInfo.__tablename__:
-                continue
-            table = Base.metadata.tables[name]
-            columns = ", ".join(f'"{column.name}"' for column in table.columns)
-            order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
+        for name, columns, order in published_data_tables():
             digest.update(name.encode())
             cursor.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}')
             while rows := cursor.fetchmany(HASH_BATCH_ROWS):
