@@ -22,7 +22,9 @@ SOURCE = "Scraped Kenyan political news (sample corpus), processed by pipeline"
 TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "articles": {
         "label_column": "title",
-        "facets": ["section", "published_date", "language"],
+        # Every default facet re-runs a full-text search; section is the one readers filter by.
+        # Others are a click away (`?_facet=language`).
+        "facets": ["section"],
         "fts_table": "articles_fts",
         "searchmode": "raw",
     },

@@ -15,7 +15,13 @@ SQL_TIME_LIMIT_MS = 2000
 
 def datasette_settings() -> dict[str, Any]:
     """Limits that keep a public instance responsive whatever SQL a visitor writes."""
-    return {"sql_time_limit_ms": SQL_TIME_LIMIT_MS, "max_returned_rows": 1000, "allow_download": True}
+    return {
+        "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
+        "max_returned_rows": 1000,
+        "allow_download": True,
+        # suggesting facets runs a query per column on every table page: too slow on a big release
+        "suggest_facets": False,
+    }
 
 
 def release_metadata(settings: Settings) -> dict[str, Any]:
