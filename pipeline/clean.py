@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -25,12 +25,15 @@ from pipeline.errors import RejectedInput
 from pipeline.ingest import chunked, rejection_row, stable_id
 from pipeline.models import Article, RawDocument, RawDocumentPath, Rejection, RemovedSegment, WorkArticleInput
 from pipeline.settings import Settings
+from pipeline.workers import ordered_map
 
 CLEANER_VERSION = "2"
 STAGE = "clean"
 
 PARAGRAPH_SEPARATOR = "\n\n"
 WRITE_BATCH_ARTICLES = 200
+# Articles read from the database and sent to a worker at a time.
+CLEAN_BATCH_ARTICLES = 50
 # langid is as sure of a news article's language from its first 1,000 characters as from all of it
 LANGUAGE_SAMPLE_CHARS = 1000
 
@@ -490,11 +493,8 @@ def current_sources(connection: Connection) -> tuple[list[ArticleSource], list[t
     return list(sources.values()), lone_sidecars
 
 
-def read_sidecar(connection: Connection, sha256: str | None) -> Sidecar | None:
+def parse_sidecar(text: str | None) -> Sidecar:
     """The sidecar's metadata; raises RejectedInput when it is not a JSON object."""
-    if sha256 is None:
-        return None
-    text = connection.execute(select(RawDocument.text).where(RawDocument.sha256 == sha256)).scalar()
     try:
         data = json.loads(text or "")
         if not isinstance(data, dict):
@@ -504,6 +504,54 @@ def read_sidecar(connection: Connection, sha256: str | None) -> Sidecar | None:
         raise RejectedInput(
             f"sidecar is not a JSON object with url/outlet/published/author: {error}"
         ) from error
+
+
+@dataclass(frozen=True)
+class CleanInput:
+    """What cleaning one article needs: its source, decoded text and sidecar text (plain data)."""
+
+    source: ArticleSource
+    text: str
+    sidecar_text: str | None
+
+
+def clean_one(item: CleanInput, max_line_chars: int) -> CleanedArticle | RejectedInput:
+    """The cleaned article, or why it was rejected."""
+    try:
+        sidecar = parse_sidecar(item.sidecar_text) if item.source.sidecar_sha256 else None
+        return clean_text(item.text, sidecar=sidecar, max_line_chars=max_line_chars)
+    except RejectedInput as rejected:
+        return rejected
+
+
+def _clean_batch(
+    items: list[CleanInput], max_line_chars: int
+) -> list[tuple[ArticleSource, CleanedArticle | RejectedInput]]:
+    return [(item.source, clean_one(item, max_line_chars)) for item in items]
+
+
+def clean_inputs(connection: Connection, sources: list[ArticleSource]) -> Iterator[list[CleanInput]]:
+    """The sources with their texts, read a batch at a time."""
+    for start in range(0, len(sources), CLEAN_BATCH_ARTICLES):
+        batch = sources[start : start + CLEAN_BATCH_ARTICLES]
+        wanted = {source.sha256 for source in batch} | {
+            source.sidecar_sha256 for source in batch if source.sidecar_sha256
+        }
+        texts = dict(
+            connection.execute(
+                select(RawDocument.sha256, RawDocument.text).where(RawDocument.sha256.in_(wanted))
+            ).all()
+        )
+        yield [
+            CleanInput(source, texts[source.sha256], texts.get(source.sidecar_sha256 or ""))
+            for source in batch
+        ]
+
+
+def _warm_up() -> None:
+    """Load the language model and place names before workers fork, so they share them."""
+    _language_identifier()
+    _place_names()
 
 
 def clean(connection: Connection, settings: Settings) -> CleanReport:
@@ -523,28 +571,31 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     for ids in chunked(vanished):
         connection.execute(delete(Article).where(Article.id.in_(ids)))
     report.removed = len(vanished)
+    changed = [source for source in sources if existing.get(source.article_id) != source.input_hash]
+    report.unchanged = len(sources) - len(changed)
+    processes = settings.worker_processes(len(changed))
+    if processes > 1:
+        _warm_up()
+    # Texts are read from the database in this process only: workers never touch the connection.
+    results = ordered_map(
+        partial(_clean_batch, max_line_chars=settings.max_line_chars),
+        clean_inputs(connection, changed),
+        processes,
+    )
     cleaned: list[tuple[ArticleSource, CleanedArticle]] = []
-    for source in sources:
-        if existing.get(source.article_id) == source.input_hash:
-            report.unchanged += 1
-            continue
-        text = connection.execute(
-            select(RawDocument.text).where(RawDocument.sha256 == source.sha256)
-        ).scalar_one()
-        try:
-            sidecar = read_sidecar(connection, source.sidecar_sha256)
-            article = clean_text(text, sidecar=sidecar, max_line_chars=settings.max_line_chars)
-        except RejectedInput as rejected:
-            rejections.append((source.path, source.sha256, rejected.reason))
-            if source.article_id in existing:
-                connection.execute(delete(Article).where(Article.id == source.article_id))
-                report.removed += 1
-            continue
-        cleaned.append((source, article))
+    for outcomes in results:
+        for source, outcome in outcomes:
+            if isinstance(outcome, RejectedInput):
+                rejections.append((source.path, source.sha256, outcome.reason))
+                if source.article_id in existing:
+                    connection.execute(delete(Article).where(Article.id == source.article_id))
+                    report.removed += 1
+                continue
+            cleaned.append((source, outcome))
+            report.cleaned += 1
         if len(cleaned) >= WRITE_BATCH_ARTICLES:
             write_articles(connection, cleaned)
             cleaned.clear()
-        report.cleaned += 1
     write_articles(connection, cleaned)
     if rejections:
         connection.execute(

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import signal
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -52,6 +49,7 @@ from pipeline.resolve import (
     sentence_index,
 )
 from pipeline.settings import Settings
+from pipeline.workers import ordered_map
 
 ENRICHER_VERSION = "2"
 STAGE = "enrich"
@@ -59,7 +57,6 @@ ARTICLES_PER_TRANSACTION = 200
 # Articles a worker takes at a time: enough to keep nlp.pipe's batches full, small enough to
 # spread a corpus evenly over the workers.
 WORKER_BATCH_ARTICLES = 16
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
 MAX_CHUNK_CHARS = 50_000
 
@@ -343,16 +340,6 @@ def analyse(nlp: Any, articles: list[dict[str, Any]], settings: Settings) -> lis
 _WORKER_NLP: Any = None
 
 
-def _die_with_parent() -> None:
-    """Workers are killed with the run (also by SIGKILL), so none outlives it holding its lock."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: workers still exit when their queue closes
-
-
 def _analyse_in_worker(articles: list[dict[str, Any]], settings: Settings) -> list[AnalysedArticle]:
     return analyse(_WORKER_NLP, articles, settings)
 
@@ -364,25 +351,15 @@ def analysed_batches(
 
     With several processes each worker runs the model *and* our rules and returns only rows: no
     spaCy Doc crosses a process boundary (serialising Docs costs the parent more CPU than the
-    rules themselves). At most two batches per worker are in flight, so memory stays bounded.
+    rules themselves).
     """
-    batches = iter(lambda: list(islice(articles, WORKER_BATCH_ARTICLES)), [])
-    if processes <= 1:
-        for batch in batches:
-            yield analyse(nlp, batch, settings)
-        return
     global _WORKER_NLP
     _WORKER_NLP = nlp
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_die_with_parent) as pool:
-        in_flight: deque[Future[list[AnalysedArticle]]] = deque()
-        for batch in batches:
-            in_flight.append(pool.submit(_analyse_in_worker, batch, settings))
-            if len(in_flight) >= 2 * processes:
-                yield in_flight.popleft().result()
-        while in_flight:
-            yield in_flight.popleft().result()
-    _WORKER_NLP = None
+    try:
+        batches = iter(lambda: list(islice(articles, WORKER_BATCH_ARTICLES)), [])
+        yield from ordered_map(partial(_analyse_in_worker, settings=settings), batches, processes)
+    finally:
+        _WORKER_NLP = None
 
 
 def extract(engine: Engine, settings: Settings, progress: Progress | None = None) -> tuple[int, int, int]:

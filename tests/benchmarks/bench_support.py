@@ -81,35 +81,42 @@ def copy_state(source: Path, target: Path) -> None:
 
 
 class PeakRss:
-    """Samples the RSS of a process and all its descendants on a thread; keeps the peak sum.
+    """Samples the memory of a process and all its descendants on a thread; keeps the peak sums.
 
-    Forked workers share copy-on-write pages with their parent, so the sum over-counts shared
-    memory: it is an upper bound on what the tree really holds.
+    `peak` sums RSS, as the target is stated. Forked workers share copy-on-write pages with their
+    parent (the model, the interpreter), so that sum counts shared pages once per process: an upper
+    bound. `peak_pss` sums the proportional set size, which splits each shared page between the
+    processes sharing it: what the tree really holds.
     """
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.process = psutil.Process(pid)
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def _tree_rss(self) -> int:
-        total = 0
+    def _tree_memory(self) -> tuple[int, int]:
+        rss = pss = 0
         try:
             members = [self.process, *self.process.children(recursive=True)]
         except psutil.Error:
-            return 0
+            return 0, 0
         for member in members:
             try:
-                total += member.memory_info().rss
+                info = member.memory_full_info()
             except psutil.Error:
                 continue
-        return total
+            rss += info.rss
+            pss += info.pss
+        return rss, pss
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._tree_rss())
+            rss, pss = self._tree_memory()
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRss:
@@ -128,6 +135,7 @@ class CliRun:
     output: str
     seconds: float
     peak_rss: int
+    peak_pss: int
 
     def number(self, pattern: str) -> int:
         """An integer the command printed, found by a regex with one group (commas allowed)."""
@@ -161,7 +169,7 @@ def run_cli(settings: Settings, command: str = "run") -> CliRun:
         output, _ = process.communicate()
     seconds = time.perf_counter() - started
     assert process.returncode == 0, output
-    return CliRun(output, seconds, rss.peak)
+    return CliRun(output, seconds, rss.peak, rss.peak_pss)
 
 
 def record(name: str, **figures: object) -> None:

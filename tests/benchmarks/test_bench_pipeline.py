@@ -117,6 +117,7 @@ def test_whole_run(benchmark: Any, count: int) -> None:
         "words": words,
         "words_per_s": round(words / seconds),
         "peak_rss_mib": round(max(run.peak_rss for run in runs) / MIB),
+        "peak_pss_mib": round(max(run.peak_pss for run in runs) / MIB),
         "round_seconds": [round(run.seconds, 1) for run in runs],
     }
     bare = recorded(f"bare_model_{count}")

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from bench_support import BENCH, corpus, finished_run, record, settings_in, sizes
@@ -59,8 +60,15 @@ def served(request: pytest.FixtureRequest) -> Iterator[tuple[int, Any, dict[str,
         article = connection.execute(
             "SELECT id FROM articles ORDER BY word_count DESC, id LIMIT 1"
         ).fetchone()[0]
+        # The worst case: the most-mentioned place, a word in most articles.
         term = connection.execute(
             "SELECT name FROM entities WHERE type = 'GPE' ORDER BY mention_count DESC LIMIT 1"
+        ).fetchone()[0]
+        # A typical search: a person named in about one article in a hundred.
+        person = connection.execute(
+            "SELECT name FROM entities WHERE type = 'PERSON' AND name LIKE '% %'"
+            " ORDER BY abs(article_count - ? / 100.0), id LIMIT 1",
+            (count,),
         ).fetchone()[0]
     finally:
         connection.close()
@@ -68,11 +76,12 @@ def served(request: pytest.FixtureRequest) -> Iterator[tuple[int, Any, dict[str,
         "entity": f"/news/entities/{entity}",
         "article": f"/news/articles/{article}",
         "search": f"/news/articles?_search={term.split()[0]}",
+        "search-name": f"/news/articles?_search=%22{quote(person)}%22",
     }
     yield count, make_datasette(settings), paths
 
 
-@pytest.mark.parametrize("page", ["entity", "article", "search"])
+@pytest.mark.parametrize("page", ["entity", "article", "search", "search-name"])
 def test_datasette_page(benchmark: Any, served: tuple[int, Any, dict[str, str]], page: str) -> None:
     """Median response time of one Datasette page through its test client (target < 50 ms)."""
     count, datasette, paths = served
