@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -16,7 +16,23 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Result,
+    Table,
+    Text,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pipeline.clean import to_raw_offset
@@ -41,9 +57,8 @@ from pipeline.quotes import find_quotes
 from pipeline.resolve import (
     ACROSS_ARTICLES,
     Candidate,
-    CorpusMention,
+    NameForm,
     entity_id,
-    in_article_resolution,
     resolve_article,
     resolve_corpus,
     sentence_index,
@@ -437,60 +452,73 @@ def corpus_fingerprint(connection: Connection) -> str:
     return digest.hexdigest()
 
 
+# Scratch space for one resolution, not part of the schema: each distinct (type, name) in the
+# corpus with the entity it resolves to. SQL then joins it to the mentions, so resolution holds
+# the corpus' distinct names in memory, never its mentions.
+_RESOLVED = Table(
+    "resolved_names",
+    MetaData(),
+    Column("label", Text, primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("entity_id", Text, nullable=False),
+    Column("reason", Text),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _resolved_names(connection: Connection) -> dict[str, tuple[str, str]]:
+    """Fill the scratch table from the corpus' distinct names; returns entity id -> (name, type)."""
+    forms = connection.execute(select(Mention.label, Mention.name, Mention.text).distinct())
+    mapping = resolve_corpus(NameForm(label, name, text) for label, name, text in forms)
+    _RESOLVED.drop(connection, checkfirst=True)
+    _RESOLVED.create(connection)
+    rows = []
+    entities: dict[str, tuple[str, str]] = {}
+    for (label, name), (entity_label, entity_name, reason) in sorted(mapping.items()):
+        key = entity_id(entity_label, entity_name)
+        entities[key] = (entity_name, entity_label)
+        rows.append({"label": label, "name": name, "entity_id": key, "reason": reason or None})
+    if rows:
+        connection.execute(insert(_RESOLVED), rows)
+    return entities
+
+
+def _counts_by_entity(connection: Connection, column: Any | None = None) -> Result[Any]:
+    """Mentions per resolved entity (and per value of `column`), from the scratch table."""
+    resolved = _RESOLVED.c
+    joined = Mention.__table__.join(
+        _RESOLVED, (resolved.label == Mention.label) & (resolved.name == Mention.name)
+    )
+    if column is None:
+        return connection.execute(
+            select(resolved.entity_id, func.count(), func.count(Mention.article_id.distinct()))
+            .select_from(joined)
+            .group_by(resolved.entity_id)
+        )
+    return connection.execute(
+        select(resolved.entity_id, column, func.count())
+        .select_from(joined)
+        .where(column.is_not(None), column != "")
+        .group_by(resolved.entity_id, column)
+        .order_by(resolved.entity_id, column)
+    )
+
+
 def resolve_entities(connection: Connection) -> int:
     """Entities, aliases, roles, places and counts for the whole corpus; returns the entity count."""
-    rows = connection.execute(
-        select(
-            Mention.id,
-            Mention.article_id,
-            Mention.label,
-            Mention.name,
-            Mention.text,
-            Mention.role,
-            Mention.resolution,
-            Mention.entity_id,
-        )
-    ).all()
-    mapping = resolve_corpus(
-        CorpusMention(r.id, r.article_id, r.label, r.name, r.text, r.resolution) for r in rows
-    )
-    names: dict[str, tuple[str, str]] = {}
-    mention_counts: Counter[str] = Counter()
-    articles: dict[str, set[str]] = defaultdict(set)
-    aliases: Counter[tuple[str, str]] = Counter()
-    roles: Counter[tuple[str, str]] = Counter()
-    changed: list[dict[str, str]] = []
-    for row in rows:
-        label, name, reason = mapping[(row.label, row.name)]
-        key = entity_id(label, name)
-        names[key] = (name, label)
-        mention_counts[key] += 1
-        articles[key].add(row.article_id)
-        aliases[(key, row.text)] += 1
-        if row.role:
-            roles[(key, row.role)] += 1
-        resolution = in_article_resolution(row.resolution)
-        if reason:
-            resolution += ACROSS_ARTICLES + reason
-        if row.entity_id != key or row.resolution != resolution:
-            changed.append({"mention_id": row.id, "entity_id": key, "new_resolution": resolution})
+    names = _resolved_names(connection)
+    counts = {key: (mentions, articles) for key, mentions, articles in _counts_by_entity(connection)}
     existing = {
         r.id: tuple(r)[1:]
         for r in connection.execute(select(*(Entity.__table__.c[c] for c in ENTITY_COLUMNS)))
     }
     upserts = []
-    for key, (name, label) in names.items():
-        values = (name, label, mention_counts[key], len(articles[key]), *place_columns(name, label))
+    for key, (name, label) in sorted(names.items()):
+        values = (name, label, *counts.get(key, (0, 0)), *place_columns(name, label))
         if existing.get(key) != values:
             upserts.append(dict(zip(ENTITY_COLUMNS, (key, *values), strict=True)))
     _upsert_entities(connection, upserts)
-    if changed:
-        connection.execute(
-            update(Mention)
-            .where(Mention.id == bindparam("mention_id"))
-            .values(entity_id=bindparam("entity_id"), resolution=bindparam("new_resolution")),
-            changed,
-        )
+    _point_mentions_at_entities(connection)
     connection.execute(
         update(Quote)
         .where(Quote.speaker_mention_id.is_not(None))
@@ -503,9 +531,27 @@ def resolve_entities(connection: Connection) -> int:
     unused = [key for key in existing if key not in names]
     for key_batch in chunked(unused):
         connection.execute(delete(Entity).where(Entity.id.in_(key_batch)))
-    _replace_rows(connection, EntityAlias, "alias", aliases)
-    _replace_rows(connection, EntityRole, "role", roles)
+    _replace_rows(connection, EntityAlias, "alias", _counts_by_entity(connection, Mention.text))
+    _replace_rows(connection, EntityRole, "role", _counts_by_entity(connection, Mention.role))
+    _RESOLVED.drop(connection)
     return len(names)
+
+
+def _point_mentions_at_entities(connection: Connection) -> None:
+    """Each mention's entity and resolution reason, changed only where they differ."""
+    resolved = _RESOLVED.c
+    separator = literal(ACROSS_ARTICLES)
+    position = func.instr(Mention.resolution, separator)
+    in_article = case(
+        (position > 0, func.substr(Mention.resolution, 1, position - 1)), else_=Mention.resolution
+    )
+    resolution = in_article + func.coalesce(separator + resolved.reason, "")
+    connection.execute(
+        update(Mention)
+        .where(resolved.label == Mention.label, resolved.name == Mention.name)
+        .where((Mention.entity_id.is_distinct_from(resolved.entity_id)) | (Mention.resolution != resolution))
+        .values(entity_id=resolved.entity_id, resolution=resolution)
+    )
 
 
 ENTITY_COLUMNS = (
@@ -532,16 +578,12 @@ def place_columns(name: str, label: str) -> tuple[str | None, float | None, floa
     return (place.country_code, place.latitude, place.longitude, place.geonames_id)
 
 
-def _replace_rows(connection: Connection, table: type, column: str, counts: Counter[tuple[str, str]]) -> None:
+def _replace_rows(connection: Connection, table: type, column: str, counts: Iterable[Any]) -> None:
+    """Replace every row of an entity's alias or role table with (entity id, value, count) rows."""
     connection.execute(delete(table))
-    if counts:
-        connection.execute(
-            insert(table),
-            [
-                {"entity_id": key, column: value, "mention_count": count}
-                for (key, value), count in sorted(counts.items())
-            ],
-        )
+    rows = ({"entity_id": key, column: value, "mention_count": count} for key, value, count in counts)
+    while batch := list(islice(rows, 5000)):
+        connection.execute(insert(table), batch)
 
 
 def _upsert_entities(connection: Connection, rows: list[dict[str, Any]]) -> None:

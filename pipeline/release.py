@@ -26,7 +26,7 @@ from pipeline.models import Base, DatasetInfo, published_tables
 from pipeline.settings import Settings
 
 METADATA_FILE = "datasette-metadata.json"
-RELEASE_CACHE_KIB = 256 * 1024
+RELEASE_CACHE_KIB = 64 * 1024
 FTS_TABLES = {"articles_fts": ("articles", ("title", "body")), "entities_fts": ("entities", ("name",))}
 
 

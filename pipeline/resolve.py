@@ -12,6 +12,7 @@ from bisect import bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from pipeline.gazetteer import PACKAGE_SOURCES, GazetteerEntry
 from pipeline.gazetteer import lookup as gazetteer_lookup
@@ -818,6 +819,14 @@ class CorpusMention:
     resolution: str = ""
 
 
+class NameForm(NamedTuple):
+    """One distinct way the corpus writes a name: all cross-article resolution looks at."""
+
+    label: str
+    name: str
+    text: str
+
+
 ACROSS_ARTICLES = "; across articles: "
 
 
@@ -826,7 +835,9 @@ def in_article_resolution(resolution: str) -> str:
     return resolution.split(ACROSS_ARTICLES)[0]
 
 
-def resolve_corpus(mentions: Iterable[CorpusMention]) -> dict[tuple[str, str], tuple[str, str, str | None]]:
+def resolve_corpus(
+    mentions: Iterable[CorpusMention | NameForm],
+) -> dict[tuple[str, str], tuple[str, str, str | None]]:
     """Map each (type, name) in the corpus to the (type, canonical name, reason) of its entity.
 
     The same type and name are one entity everywhere (no reason needed). A one-word person name
