@@ -18,7 +18,7 @@ from typing import Any
 
 from dateutil import parser as date_parser
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from pipeline.duplicates import flag_near_duplicates
 from pipeline.errors import RejectedInput
@@ -563,9 +563,12 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
         (path, sha, "is a JSON file with no article file of the same name beside it")
         for path, sha in lone_sidecars
     ]
-    existing = dict(
-        connection.execute(select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash)).all()
-    )
+    stored = connection.execute(
+        select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash, Article.source_path).join(
+            Article, Article.id == WorkArticleInput.article_id
+        )
+    ).all()
+    existing = {article_id: input_hash for article_id, input_hash, _path in stored}
     wanted = {source.article_id for source in sources}
     vanished = [article_id for article_id in existing if article_id not in wanted]
     for ids in chunked(vanished):
@@ -573,6 +576,7 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     report.removed = len(vanished)
     changed = [source for source in sources if existing.get(source.article_id) != source.input_hash]
     report.unchanged = len(sources) - len(changed)
+    _follow_renames(connection, sources, {article_id: path for article_id, _hash, path in stored})
     processes = settings.worker_processes(len(changed))
     if processes > 1:
         _warm_up()
@@ -608,6 +612,22 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
         flag_near_duplicates(connection)
     report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
     return report
+
+
+def _follow_renames(
+    connection: Connection, sources: list[ArticleSource], stored_paths: dict[str, str]
+) -> None:
+    """Point unchanged articles at their current file when it was renamed or its first name went."""
+    renamed = [
+        {"article": source.article_id, "path": source.path}
+        for source in sources
+        if source.article_id in stored_paths and stored_paths[source.article_id] != source.path
+    ]
+    if renamed:
+        connection.execute(
+            update(Article).where(Article.id == bindparam("article")).values(source_path=bindparam("path")),
+            renamed,
+        )
 
 
 def stored_rows(source: ArticleSource, article: CleanedArticle) -> dict[type, list[dict[str, Any]]]:

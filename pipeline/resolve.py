@@ -136,6 +136,16 @@ LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
 TRAILING_POSSESSIVE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
 EDGE_PUNCTUATION = "\"“”‘’'()[]{},;:!?*•–—-"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+CALENDAR_DATE = re.compile(
+    rf"(?i:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH},?\s+\d{{4}})"
+)
+"""A date such as "Jun 22", "22 June 2024" or "January 2024": the model sometimes calls one a
+person, most often the date at the end of a dateline ("WAJIR, Kenya, Jun 22")."""
 ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|Bros|St|Mt)\.)$")
 ORG_HEADS = re.compile(
     r"\b(?:Service|Agency|Ministry|Commission|Council|Party|Authority|Office|Court|Courts|Bank|"
@@ -304,7 +314,7 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     for piece_start, piece_end, label in pieces:
         piece_start, piece_end = trim_span(field_text, piece_start, piece_end)
         text = field_text[piece_start:piece_end]
-        if not any(character.isalpha() for character in text):
+        if not any(character.isalpha() for character in text) or CALENDAR_DATE.fullmatch(text):
             continue
         if label == "PERSON" and role is None:
             role = title_before(field_text, piece_start)
@@ -701,7 +711,8 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
         if candidate.label == "PERSON":
             if len(name_parts) >= 2:
                 forms.setdefault(candidate.name, (candidate.name, "PERSON", "alias in article"))
-                forms.setdefault(name_parts[-1], (candidate.name, "PERSON", "surname in article"))
+                if any(character.isalpha() for character in name_parts[-1]):
+                    forms.setdefault(name_parts[-1], (candidate.name, "PERSON", "surname in article"))
         elif len(name_parts) >= 2 or label_counts[(candidate.text, candidate.label)] >= 2:
             forms.setdefault(candidate.text, (candidate.name, candidate.label, "alias in article"))
     owners: dict[str, set[str]] = defaultdict(set)

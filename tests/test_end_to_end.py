@@ -176,3 +176,20 @@ def test_rerun_changes_nothing_and_edit_changes_one_article(tmp_path: Path) -> N
         new = {row for row in after[table] if row[article_column] == untouched_id}
         assert old and old == new, f"{table} rows of the unedited article changed"
     assert {row[0] for row in after["articles"]} != {row[0] for row in before["articles"]}
+
+
+def test_renamed_file_moves_its_article_without_reprocessing(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLES, tmp_path / "raw")
+    settings = settings_for(tmp_path)
+    run_pipeline(settings)
+    before = published_rows(settings.release_path)
+    (tmp_path / "raw" / "000_c56b1a229dccd951.txt").rename(tmp_path / "raw" / "zz renamed.txt")
+    output = run_pipeline(settings)
+    assert "(0 cleaned, 0 removed)" in output and "enrich: 0 of 2 articles through the model" in output
+    assert "release unchanged" not in output
+    after = published_rows(settings.release_path)
+    paths = {row[0]: row[1] for row in after["articles"]}
+    assert sorted(paths.values()) == ["001_cbcf5bba73f6f14e.txt", "zz renamed.txt"]
+    assert {row[0] for row in before["articles"]} == set(paths)
+    for table in ("entities", "entity_aliases", "mentions", "removed_segments"):
+        assert after[table] == before[table], f"{table} changed on a rename"

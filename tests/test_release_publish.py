@@ -133,3 +133,39 @@ def test_publish_interrupted_after_its_commit_point_is_finished(
     assert report.unchanged  # the interrupted publish was this very release: nothing left to build
     assert_consistent(target.dist_dir)
     assert target.release_path.read_bytes() == new.release_path.read_bytes()
+
+
+@pytest.fixture
+def copied_work(sample_run: SampleRun, tmp_path: Path) -> Iterator[Engine]:
+    """A copy of the sample run's working database, free to change."""
+    source = Path(str(make_engine(sample_run.settings.database_url).url.database))
+    copy = tmp_path / "work-copy.db"
+    shutil.copy2(source, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
+
+
+def test_changed_working_inputs_rebuild_even_with_equal_counts(copied_work: Engine, target: Settings) -> None:
+    first = build_release(copied_work, target, MODEL)
+    assert build_release(copied_work, target, MODEL).unchanged
+    with copied_work.begin() as connection:
+        connection.exec_driver_sql("UPDATE work_article_inputs SET enrich_input_hash = 'stale'")
+    again = build_release(copied_work, target, MODEL)
+    assert not again.unchanged
+    assert again.sha256 == first.sha256  # the same rows, so the same bytes
+
+
+def test_release_from_another_working_database_is_replaced(
+    work_engine: Engine, copied_work: Engine, target: Settings
+) -> None:
+    ours = build_release(work_engine, target, MODEL)
+    with copied_work.begin() as connection:
+        # What a clean stage would do with another input: new text, new input hash.
+        connection.exec_driver_sql("UPDATE articles SET title = 'Another title' WHERE title IS NOT NULL")
+        connection.exec_driver_sql("UPDATE work_article_inputs SET clean_input_hash = 'another input'")
+    theirs = build_release(copied_work, target, MODEL)
+    assert not theirs.unchanged and theirs.content_sha256 != ours.content_sha256
+    rebuilt = build_release(work_engine, target, MODEL)
+    assert not rebuilt.unchanged
+    assert (rebuilt.sha256, rebuilt.content_sha256) == (ours.sha256, ours.content_sha256)

@@ -335,3 +335,25 @@ def test_a_place_list_does_not_turn_a_person_into_a_place() -> None:
     kept = apply_gazetteer([named(text, "Jordan", "PERSON")])
     assert (kept[0].name, kept[0].label) == ("Jordan", "PERSON")
     assert apply_gazetteer([named(text, "Jordan", "ORG")])[0].label == "GPE"
+
+
+@pytest.mark.parametrize("date", ["Jun 22", "22 June 2024", "January 2024", "Sept. 9"])
+def test_a_date_the_model_calls_a_name_is_no_mention(date: str) -> None:
+    text = f"WAJIR, Kenya, {date}"
+    assert clean_candidate(text, span(text, date, "PERSON")) == []
+
+
+def test_a_date_is_not_a_full_name_whose_number_is_a_surname() -> None:
+    fields = {"dateline": "WAJIR, Kenya, Jun 22", "body": "Turnout rose by 22 points, Amina Otieno said."}
+    model = [
+        Candidate("dateline", 14, 20, "Jun 22", "PERSON", "PERSON", "model", name="Jun 22"),
+        span(fields["body"], "Amina Otieno", "PERSON"),
+    ]
+    names = {(c.field, c.text, c.name) for c in resolve_article(fields, model)}
+    assert names == {("body", "Amina Otieno", "Amina Otieno")}
+
+
+def test_a_name_with_a_month_in_it_stays_a_name() -> None:
+    text = "June Wanjiru and May Otieno spoke."
+    assert named(text, "June Wanjiru", "PERSON").name == "June Wanjiru"
+    assert named(text, "May Otieno", "PERSON").name == "May Otieno"
