@@ -137,8 +137,8 @@ def content_hash(connection: Connection) -> str:
 def release_facts(counts: dict[str, int], digest: str, model: str) -> dict[str, str]:
     """What `dataset_info` holds: versions, model, content hash and row counts.
 
-    It is also the release's fingerprint: a release whose `dataset_info` equals the facts of the
-    working database (and whose files match `SHA256SUMS`) need not be rebuilt.
+    A release whose `dataset_info` equals what a build would record now (and whose files match
+    `SHA256SUMS`) has today's versions, model and counts; see `build_release` for its content.
     """
     from alembic.script import ScriptDirectory
 
@@ -327,8 +327,9 @@ def build_release(
 ) -> ReleaseReport:
     """Build the release in a staging folder, then publish it into `dist/` atomically.
 
-    Nothing is rebuilt when the release in `dist/` is intact (its files match SHA256SUMS) and holds
-    exactly what a new build would: the same content hash, counts, versions and metadata.
+    Nothing is rebuilt when the release in `dist/` is intact (its files match SHA256SUMS), has
+    today's versions, model, metadata and counts, and this working database recorded building its
+    content (its content hash) from the inputs it holds now (`work_fingerprint`).
 
     Args:
         work_engine: the working database (already enriched).
@@ -372,7 +373,9 @@ def build_release(
     try:
         copied, digest = _build_database(staging / RELEASE_FILE, work_file.resolve(), model)
         if copied != counts:
-            raise ReleaseError("the release's rows differ from the working database's; nothing was published")
+            raise ReleaseError(
+                f"the release holds {copied} rows, the working database {counts}; nothing was published"
+            )
         (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
         release_sha = sha256_file(staging / RELEASE_FILE)
         write_checksums(
