@@ -158,6 +158,10 @@ LAW_HEADS = re.compile(
     r"\b(?:Act|Bill|Agenda|Policy|Plan|Programme|Program|Strategy|Treaty|Accord|Agreement|Charter|"
     r"Constitution|Framework|Initiative|Protocol|Convention|Regulations|Code)$"
 )
+LAW_NOUNS = frozenset({"Bill", "Act"})
+"""The head words of a law's name that the model, seeing a capital letter, takes for a person."""
+CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|for|on)\s)?)+$")
+YEAR_AFTER = re.compile(r",?\s\d{4}\b")
 ROLE_WORDS = frozenset(
     word.casefold()
     for title in TITLES
@@ -330,6 +334,53 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
             )
         )
     return cleaned
+
+
+def name_laws(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A span that ends in "Bill" or "Act" is a law named by the capitalised words before it.
+
+    The small model reads "the Finance Bill" as a person "Bill": the span grows to "Finance Bill"
+    (and a year after it, "Finance Act, 2023") and becomes a LAW. A lone "Bill" after "the" is no
+    name at all; one without either ("Bill said") stays a person.
+    """
+    named = []
+    for candidate in candidates:
+        parts = tokens(candidate.name)
+        if not parts or parts[-1] not in LAW_NOUNS:
+            named.append(candidate)
+            continue
+        text = fields[candidate.field]
+        window_start = max(0, candidate.start - 120)
+        run = CAPITALISED_RUN_BEFORE.search(text, window_start, candidate.start)
+        start = candidate.start
+        if run:
+            words = [
+                word for word in re.finditer(r"\S+", run.group()) if word.group() not in {"The", "A", "An"}
+            ]
+            if words:
+                start = run.start() + words[0].start()
+        if start == candidate.start and len(parts) == 1:
+            if text[max(0, start - 4) : start].casefold() == "the ":
+                continue
+            named.append(candidate)
+            continue
+        end = candidate.end
+        year = YEAR_AFTER.match(text, end)
+        if year:
+            end = year.end()
+        named.append(
+            replace(
+                candidate,
+                start=start,
+                end=end,
+                text=text[start:end],
+                name=" ".join(text[start:end].split()),
+                label="LAW",
+                role=None,
+                resolution=f"law name: {candidate.label} {candidate.text!r} with the words before it",
+            )
+        )
+    return named
 
 
 def drop_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -802,7 +853,7 @@ def resolve_article(
     """
     spans = merge_gazetteer(model_spans, gazetteer_spans)
     cleaned = [piece for span in spans for piece in clean_candidate(fields[span.field], span)]
-    cased = unify_case(drop_overlaps(drop_common_words(fields, cleaned)), known_names)
+    cased = unify_case(drop_overlaps(drop_common_words(fields, name_laws(fields, cleaned))), known_names)
     named = link_known_as(fields, define_acronyms(fields, apply_gazetteer(cased)))
     resolved = propagate_names(fields, vote_types(link_short_names(named)))
     return sorted(add_appositive_roles(fields, resolved), key=lambda c: (c.field, c.start, c.end))

@@ -357,3 +357,28 @@ def test_a_name_with_a_month_in_it_stays_a_name() -> None:
     text = "June Wanjiru and May Otieno spoke."
     assert named(text, "June Wanjiru", "PERSON").name == "June Wanjiru"
     assert named(text, "May Otieno", "PERSON").name == "May Otieno"
+
+
+def law_names(text: str, surface: str, label: str = "PERSON") -> set[tuple[str, str]]:
+    return {(c.name, c.label) for c in resolve_article({"body": text}, [span(text, surface, label)])}
+
+
+def test_a_bill_the_model_calls_a_person_is_a_law_named_by_the_words_before_it() -> None:
+    text = "Critics argue that the Finance Bill is ambitious. MPs will vote on the Finance Bill."
+    mentions = resolve_article({"body": text}, [span(text, "Bill", "PERSON")])
+    assert {(c.name, c.label, c.text) for c in mentions} == {("Finance Bill", "LAW", "Finance Bill")}
+    assert len(mentions) == 2  # the second one found by propagation
+    assert all(text[c.start : c.end] == c.text for c in mentions)
+
+
+def test_a_law_keeps_its_year_and_leaves_a_possessive_owner_out() -> None:
+    text = "He cited the Public Finance Management Act, 2012 in court."
+    assert law_names(text, "Act") == {("Public Finance Management Act, 2012", "LAW")}
+    text = "Parliament passed Ruto’s Housing Bill on Tuesday."
+    assert law_names(text, "Bill") == {("Housing Bill", "LAW")}
+
+
+def test_a_lone_bill_after_the_is_no_name_and_a_person_called_bill_stays_one() -> None:
+    assert law_names("Lawmakers debated the Bill on Tuesday.", "Bill") == set()
+    assert law_names("Bill said he would stand again.", "Bill") == {("Bill", "PERSON")}
+    assert law_names("Bill Gates met the minister.", "Bill Gates") == {("Bill Gates", "PERSON")}
