@@ -24,19 +24,22 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, bindparam, select, update
 
+from pipeline.ingest import chunked
 from pipeline.models import Article
 
 THRESHOLD = 0.9
 """Similarity of the normal forms at or above which two bodies are near-duplicates."""
 
 SHINGLE_WORDS = 3
+BODIES_PER_FETCH = 500
 _BIN_BITS = 7
 PERMUTATIONS = 1 << _BIN_BITS
 BANDS = 16
@@ -186,29 +189,41 @@ class NearDuplicate:
 
 
 def find_near_duplicates(
-    bodies: Iterable[tuple[str, str]], threshold: float = THRESHOLD
+    bodies: Iterable[tuple[str, str]],
+    threshold: float = THRESHOLD,
+    fetch_bodies: Callable[[Collection[str]], Mapping[str, str]] | None = None,
 ) -> dict[str, NearDuplicate]:
     """Flag every article whose body nearly duplicates the body of an article with a lower id.
 
     Args:
         bodies: ``(article id, body)`` pairs; ids must be distinct.
         threshold: Least similarity (0-1) that counts as a near-duplicate.
+        fetch_bodies: Gives the bodies of the ids it is asked for. With it only the signatures
+            (512 bytes an article) are kept while `bodies` streams by, and the few bodies that
+            collide are fetched again; without it every body is kept until the end.
 
     Returns:
         ``{article id: NearDuplicate}`` for the flagged articles only; the original (the lower
         id) of a pair is never flagged by that pair.
     """
-    normalised = {article_id: normal_form(body) for article_id, body in bodies}
     signatures = {}
+    kept: dict[str, str] = {}
     word_hashes = _WordHashes()
-    for article_id, text in normalised.items():
+    for article_id, body in bodies:
+        text = normal_form(body)
         values = signature(text, word_hashes)
         if values is not None:
             signatures[article_id] = values
+        if fetch_bodies is None:
+            kept[article_id] = text
+    pairs = sorted(candidate_pairs(signatures))
+    if fetch_bodies is not None:
+        wanted = sorted({article_id for pair in pairs for article_id in pair})
+        kept = {article_id: normal_form(body) for article_id, body in fetch_bodies(wanted).items()}
     best: dict[str, NearDuplicate] = {}
     cutoff = threshold * 100
-    for original, copy in sorted(candidate_pairs(signatures)):
-        first, second = normalised[original], normalised[copy]
+    for original, copy in pairs:
+        first, second = kept[original], kept[copy]
         if 2 * min(len(first), len(second)) < cutoff / 100 * (len(first) + len(second)):
             continue  # the Indel similarity cannot reach the threshold: skip the expensive part
         score = round(fuzz.ratio(first, second, score_cutoff=cutoff) / 100, 4)
@@ -234,9 +249,15 @@ def flag_near_duplicates(connection: Connection, threshold: float = THRESHOLD) -
         How many articles are flagged as near-duplicates.
     """
     rows = connection.execute(
-        select(Article.id, Article.body, Article.near_duplicate_of, Article.near_duplicate_similarity)
+        select(Article.id, Article.near_duplicate_of, Article.near_duplicate_similarity)
     ).all()
-    flags = find_near_duplicates(((row.id, row.body) for row in rows), threshold)
+    # Bodies stream by in batches: the stage's memory must not grow with the corpus.
+    bodies = connection.execute(
+        select(Article.id, Article.body), execution_options={"yield_per": BODIES_PER_FETCH}
+    )
+    flags = find_near_duplicates(
+        ((row.id, row.body) for row in bodies), threshold, fetch_bodies=partial(_bodies_of, connection)
+    )
     changes = []
     for row in rows:
         flag = flags.get(row.id)
@@ -251,3 +272,11 @@ def flag_near_duplicates(connection: Connection, threshold: float = THRESHOLD) -
             changes,
         )
     return len(flags)
+
+
+def _bodies_of(connection: Connection, article_ids: Collection[str]) -> dict[str, str]:
+    bodies: dict[str, str] = {}
+    for batch in chunked(list(article_ids), BODIES_PER_FETCH):
+        rows = connection.execute(select(Article.id, Article.body).where(Article.id.in_(batch)))
+        bodies.update((article_id, body) for article_id, body in rows)
+    return bodies

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 
 from sqlalchemy import Engine, insert, select
 
@@ -91,6 +92,25 @@ def test_a_copy_points_to_its_most_similar_lower_id_article() -> None:
     # "c" is as close to "a" as "b" is, but identical (after normalisation) to "b".
     assert flags["c"] == NearDuplicate("b", 1.0)
     assert "a" not in flags
+
+
+def test_streamed_bodies_give_the_same_flags_and_only_colliding_bodies_are_fetched_again() -> None:
+    bodies = {
+        "a000": STORY,
+        "b000": TRIVIALLY_CHANGED,
+        "c000": SAME_TEMPLATE_OTHER_STORY,
+        "d000": OTHER_STORY,
+    }
+    asked: list[str] = []
+
+    def fetch(article_ids: Collection[str]) -> dict[str, str]:
+        asked.extend(article_ids)
+        return {article_id: bodies[article_id] for article_id in article_ids}
+
+    streamed = find_near_duplicates(iter(bodies.items()), fetch_bodies=fetch)
+    assert streamed == find_near_duplicates(bodies.items()) == {"b000": NearDuplicate("a000", 1.0)}
+    assert "a000" in asked and "b000" in asked
+    assert "d000" not in asked  # a different story never collides, so its body is not read again
 
 
 def test_many_distinct_articles_make_few_candidate_pairs() -> None:
