@@ -135,12 +135,16 @@ def test_serve_keeps_serving_the_previous_release_while_a_new_one_is_built(tmp_p
             time.sleep(0.1)
         assert build.returncode == 0, build.stderr.read() if build.stderr else ""
         assert len(during) >= 5, "the build finished before the server could be asked"
-        # the old release is served throughout the build; the new one is complete on disk
-        assert all(response == served for response in during[:-1])
         release = sqlite3.connect(f"file:{settings.release_path}?mode=ro", uri=True)
         with closing(release):
             new_titles = sorted(row[0] or "" for row in release.execute("select title from articles"))
         assert new_titles != served and any("Private Meetings" in title for title in new_titles)
+        # The old release is served until the new one is moved into place (the run still records
+        # its state after that), then the new one: never an error, a mix or a half-built file.
+        assert during[0] == served
+        switched = next((index for index, response in enumerate(during) if response != served), len(during))
+        assert all(response == new_titles for response in during[switched:])
+        assert switched >= len(during) // 2, "the new release was served long before the build ended"
         assert server.poll() is None
     finally:
         server.terminate()
