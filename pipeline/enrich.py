@@ -66,7 +66,7 @@ from pipeline.resolve import (
 from pipeline.settings import Settings
 from pipeline.workers import ordered_map
 
-ENRICHER_VERSION = "4"
+ENRICHER_VERSION = "5"
 STAGE = "enrich"
 ARTICLES_PER_TRANSACTION = 200
 # Articles a worker takes at a time: enough to keep nlp.pipe's batches full, small enough to

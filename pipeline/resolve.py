@@ -364,10 +364,11 @@ def name_laws(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Ca
                 continue
             named.append(candidate)
             continue
-        end = candidate.end
-        year = YEAR_AFTER.match(text, end)
-        if year:
-            end = year.end()
+        year = YEAR_AFTER.match(text, candidate.end)
+        end = year.end() if year else candidate.end
+        if (start, end, candidate.label) == (candidate.start, candidate.end, "LAW"):
+            named.append(candidate)  # the model already named the law as written
+            continue
         named.append(
             replace(
                 candidate,
@@ -377,7 +378,7 @@ def name_laws(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Ca
                 name=" ".join(text[start:end].split()),
                 label="LAW",
                 role=None,
-                resolution=f"law name: {candidate.label} {candidate.text!r} with the words before it",
+                resolution=f"law name: the {candidate.label} {candidate.text!r} ends in {parts[-1]!r}",
             )
         )
     return named
