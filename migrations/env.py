@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from pipeline.models import Base
+from pipeline.schema.models import Base
 
 target_metadata = Base.metadata
 
@@ -27,7 +27,7 @@ def run() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    from pipeline.db import make_engine
+    from pipeline.store.engine import make_engine
     from pipeline.settings import default_database_url
 
     url = context.config.get_main_option("sqlalchemy.url") or default_database_url()

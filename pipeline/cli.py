@@ -1,4 +1,4 @@
-"""The `pipeline` command: thin click commands over the stage functions.
+"""The `pipeline` command: thin click commands over `pipeline.api`.
 
 Library code raises `PipelineError`s; only this module turns them into one-line messages.
 """
@@ -7,80 +7,78 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from filelock import FileLock, Timeout
-from sqlalchemy import Engine, func, select
 
-from pipeline import __version__
-from pipeline.clean import CleanReport
-from pipeline.clean import clean as clean_stage
-from pipeline.db import make_engine, sqlite_path, upgrade
-from pipeline.enrich import enrich as enrich_stage
-from pipeline.enrich import model_version
-from pipeline.errors import AlreadyRunning, PipelineError
-from pipeline.ingest import IngestReport
-from pipeline.ingest import ingest as ingest_stage
-from pipeline.metadata import write_metadata
-from pipeline.models import Article, Entity, EntityAlias, Mention, RawDocument, RawDocumentPath, Rejection
-from pipeline.release import build_release
-from pipeline.settings import DATABASE_URL_ENV, Settings
+from pipeline import __version__, api
+from pipeline.errors import PipelineError
+from pipeline.settings import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Settings
+from pipeline.stages.clean import CleanReport
+from pipeline.stages.enrich import EnrichReport, Progress
+from pipeline.stages.ingest import IngestReport
+from pipeline.stages.release import ReleaseReport
+from pipeline.stages.resolve import ResolveReport
+from pipeline.store.store import open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+RAW_OPTION = click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("raw"),
+    show_default=True,
+    help="Folder of input articles (read recursively).",
+)
+DIST_OPTION = click.option(
+    "--dist",
+    "dist_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder the release is written to.",
+)
+DATABASE_OPTION = click.option(
+    "--database-url",
+    envvar=DATABASE_URL_ENV,
+    default=DEFAULT_DATABASE_URL,
+    show_default=True,
+    help=f"Working database (SQLite URL); also read from ${DATABASE_URL_ENV}.",
+)
+MODEL_OPTION = click.option("--model", default=None, help="Installed spaCy model package for NER.")
+PROCESSES_OPTION = click.option(
+    "--processes", type=click.IntRange(min=1), default=None, help="NER processes (default: one per core)."
+)
+PROGRESS_OPTION = click.option(
+    "--progress/--no-progress", default=None, help="Show progress bars (default: only on a terminal)."
+)
+STRICT_OPTION = click.option(
+    "--strict", is_flag=True, help="Exit with status 1 when any file is set aside (rejected)."
+)
 
-def common_options(function: F) -> F:
-    """Options every stage command takes, bundled as sqlite-utils does."""
+STORE_OPTIONS = (RAW_OPTION, DIST_OPTION, DATABASE_OPTION)
+MODEL_OPTIONS = (MODEL_OPTION, PROCESSES_OPTION, PROGRESS_OPTION)
+SETTINGS_KEYS = ("raw_dir", "dist_dir", "database_url", "model", "processes", "progress")
 
-    @click.option(
-        "--raw",
-        "raw_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=Path("raw"),
-        show_default=True,
-        help="Folder of input articles (read recursively).",
-    )
-    @click.option(
-        "--dist",
-        "dist_dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=Path("dist"),
-        show_default=True,
-        help="Folder the release is written to.",
-    )
-    @click.option(
-        "--database-url",
-        envvar=DATABASE_URL_ENV,
-        default="sqlite:///build/work.db",
-        show_default=True,
-        help=f"Working database (SQLite URL); also read from ${DATABASE_URL_ENV}.",
-    )
-    @click.option("--model", default=None, help="Installed spaCy model package for NER.")
-    @click.option(
-        "--processes", type=click.IntRange(min=1), default=None, help="NER processes (default: one per core)."
-    )
-    @click.option(
-        "--progress/--no-progress", default=None, help="Show progress bars (default: only on a terminal)."
-    )
-    @functools.wraps(function)
-    def wrapper(**kwargs: Any) -> Any:
-        options = {
-            "raw_dir": kwargs.pop("raw_dir"),
-            "dist_dir": kwargs.pop("dist_dir"),
-            "database_url": kwargs.pop("database_url"),
-            "processes": kwargs.pop("processes"),
-            "progress": kwargs.pop("progress"),
-        }
-        model = kwargs.pop("model")
-        if model:
-            options["model"] = model
-        return function(Settings(**options), **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+def settings_options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Bundle the given options into one `Settings` argument, as sqlite-utils bundles its options."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(**kwargs: Any) -> Any:
+            values = {key: kwargs.pop(key) for key in SETTINGS_KEYS if key in kwargs}
+            settings = Settings(**{key: value for key, value in values.items() if value is not None})
+            return function(settings, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def say(message: str) -> None:
@@ -91,92 +89,54 @@ def show_progress(settings: Settings) -> bool:
     return settings.progress if settings.progress is not None else sys.stderr.isatty()
 
 
-@contextmanager
-def working_database(settings: Settings) -> Iterator[Engine]:
-    """The migrated working database, held exclusively for the duration of the command."""
-    path = sqlite_path(settings.database_url)
-    engine = make_engine(settings.database_url)
-    lock = FileLock(f"{path}.lock") if path is not None else None
-    try:
-        if lock is not None:
-            try:
-                lock.acquire(timeout=0)
-            except Timeout:
-                raise AlreadyRunning(
-                    f"a pipeline run is already running on {path}; wait for it to finish, then try again"
-                ) from None
-        upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        if lock is not None and lock.is_locked:
-            lock.release()
-
-
 def report_rejections(rejections: list[tuple[str, str]]) -> None:
     for path, reason in rejections:
         say(f"skipped {path}: {reason}")
 
 
-def run_ingest(engine: Engine, settings: Settings) -> IngestReport:
-    with engine.begin() as connection:
-        report = ingest_stage(connection, settings)
-    report_rejections(report.rejections)
-    say(
-        f"ingest: {report.files} files, {report.new_documents} new contents, "
-        f"{report.new_versions} new or changed paths, {report.removed_paths} gone"
-    )
-    return report
-
-
-def run_clean(engine: Engine, settings: Settings) -> CleanReport:
-    with engine.begin() as connection:
-        report = clean_stage(connection, settings)
-    report_rejections(report.rejections)
-    say(f"clean: {report.articles} articles ({report.cleaned} cleaned, {report.removed} removed)")
-    return report
-
-
-def check_outcome(settings: Settings, ingested: IngestReport, cleaned: CleanReport, strict: bool) -> None:
-    """Fail when nothing became an article, or under `--strict` when any file was set aside."""
-    if cleaned.articles == 0:
-        raise PipelineError(
-            f"nothing could be processed: none of the {ingested.files} files under "
-            f"{settings.raw_dir} became an article"
+def show(report: api.Report) -> None:
+    """One line per stage report (and one per rejected file)."""
+    if isinstance(report, IngestReport):
+        report_rejections(report.rejections)
+        say(
+            f"ingest: {report.files} files, {report.new_documents} new contents, "
+            f"{report.new_versions} new or changed paths, {report.removed_paths} gone"
         )
-    rejected = len(ingested.rejections) + len(cleaned.rejections)
-    if strict and rejected:
-        files = "1 file was" if rejected == 1 else f"{rejected} files were"
-        raise PipelineError(f"--strict: {files} set aside (listed above as 'skipped')")
+    elif isinstance(report, CleanReport):
+        report_rejections(report.rejections)
+        say(f"clean: {report.articles} articles ({report.cleaned} cleaned, {report.removed} removed)")
+    elif isinstance(report, EnrichReport):
+        say(
+            f"enrich: {report.enriched} of {report.articles} articles through the model "
+            f"({report.words:,} words, {report.mentions:,} mentions)"
+        )
+    elif isinstance(report, ResolveReport):
+        say(f"resolve: {report.entities:,} entities" + ("" if report.resolved else " (unchanged)"))
+    elif isinstance(report, ReleaseReport):
+        state = "release unchanged" if report.unchanged else "release"
+        say(
+            f"{state}: {report.path} ({report.counts.get('articles', 0)} articles, "
+            f"{report.counts.get('entities', 0)} entities, {report.counts.get('mentions', 0)} mentions)"
+        )
 
 
-def strict_option(function: F) -> F:
-    return click.option(
-        "--strict", is_flag=True, help="Exit with status 1 when any file is set aside (rejected)."
-    )(function)
+def run_with_progress(settings: Settings, work: Callable[[Progress | None], Any], total: int) -> Any:
+    """`work(progress)` with a progress bar over `total` articles when bars are wanted."""
+    if not show_progress(settings):
+        return work(None)
+    with click.progressbar(length=total, label="enrich", file=sys.stderr) as bar:
+        return work(bar.update)
 
 
-def run_enrich(engine: Engine, settings: Settings) -> None:
-    if show_progress(settings):
-        with engine.connect() as connection:
-            total = connection.execute(select(func.count()).select_from(Article)).scalar_one()
-        with click.progressbar(length=total, label="enrich", file=sys.stderr) as bar:
-            report = enrich_stage(engine, settings, bar.update)
-    else:
-        report = enrich_stage(engine, settings)
-    say(
-        f"enrich: {report.enriched} of {report.articles} articles through the model "
-        f"({report.words:,} words, {report.mentions:,} mentions), {report.entities:,} entities"
-    )
+class ArticleCounter:
+    """Progress for a run, whose article count is known only once clean has run."""
 
+    def __init__(self) -> None:
+        self.done = 0
 
-def run_release(engine: Engine, settings: Settings) -> None:
-    report = build_release(engine, settings, model_version(settings))
-    state = "release unchanged" if report.unchanged else "release"
-    say(
-        f"{state}: {report.path} ({report.counts.get('articles', 0)} articles, "
-        f"{report.counts.get('entities', 0)} entities, {report.counts.get('mentions', 0)} mentions)"
-    )
+    def __call__(self, articles: int) -> None:
+        self.done += articles
+        click.echo(f"\renrich: {self.done:,} articles", err=True, nl=False)
 
 
 @click.group()
@@ -186,8 +146,8 @@ def cli() -> None:
 
 
 @cli.command()
-@common_options
-@strict_option
+@settings_options(*STORE_OPTIONS, *MODEL_OPTIONS)
+@STRICT_OPTION
 def run(settings: Settings, strict: bool) -> None:
     """Run every stage and build the release in the dist folder.
 
@@ -195,112 +155,105 @@ def run(settings: Settings, strict: bool) -> None:
 
     Example: pipeline run --raw raw --dist dist
     """
-    with working_database(settings) as engine:
-        ingested = run_ingest(engine, settings)
-        cleaned = run_clean(engine, settings)
-        if cleaned.articles == 0:
-            check_outcome(settings, ingested, cleaned, strict)
-        run_enrich(engine, settings)
-        run_release(engine, settings)
-    # The release is built even under --strict: the rejections are in it, for the user to read.
-    check_outcome(settings, ingested, cleaned, strict)
+    api.run(
+        settings,
+        strict=strict,
+        on_report=show,
+        progress=ArticleCounter() if show_progress(settings) else None,
+    )
 
 
 @cli.command()
-@common_options
+@settings_options(RAW_OPTION, DATABASE_OPTION)
 def ingest(settings: Settings) -> None:
     """Store every file under the raw folder verbatim, by content hash.
 
     Example: pipeline ingest --raw raw
     """
-    with working_database(settings) as engine:
-        run_ingest(engine, settings)
+    with open_store(settings.database_url) as store:
+        show(api.ingest(settings, store))
 
 
 @cli.command()
-@common_options
+@settings_options(DATABASE_OPTION)
 def clean(settings: Settings) -> None:
     """Build articles from the stored files: title, section, dateline, body; boilerplate removed.
 
     Example: pipeline clean
     """
-    with working_database(settings) as engine:
-        run_clean(engine, settings)
+    with open_store(settings.database_url) as store:
+        show(api.clean(settings, store))
 
 
 @cli.command()
-@common_options
+@settings_options(DATABASE_OPTION, *MODEL_OPTIONS)
 def enrich(settings: Settings) -> None:
     """Find named entities and their mentions in changed articles, then resolve entities.
 
     Example: pipeline enrich --processes 2
     """
-    with working_database(settings) as engine:
-        run_enrich(engine, settings)
+    with open_store(settings.database_url) as store:
+        show(run_with_progress(settings, lambda bar: api.enrich(settings, store, bar), store.article_count()))
+        show(api.resolve(settings, store))
 
 
 @cli.command()
-@common_options
+@settings_options(DATABASE_OPTION)
+def resolve(settings: Settings) -> None:
+    """Tie mentions to entities across all articles (run by enrich too; cheap when nothing changed).
+
+    Example: pipeline resolve
+    """
+    with open_store(settings.database_url) as store:
+        show(api.resolve(settings, store))
+
+
+@cli.command()
+@settings_options(DIST_OPTION, DATABASE_OPTION, MODEL_OPTION)
 def release(settings: Settings) -> None:
     """Write dist/news.db, its Datasette metadata and SHA256SUMS from the working database.
 
     Example: pipeline release --dist dist
     """
-    with working_database(settings) as engine:
-        run_release(engine, settings)
+    with open_store(settings.database_url) as store:
+        show(api.release(settings, store))
 
 
 @cli.command()
-@common_options
+@settings_options(DIST_OPTION, DATABASE_OPTION)
 def status(settings: Settings) -> None:
     """Show how many rows each stage has produced.
 
     Example: pipeline status
     """
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        with engine.connect() as connection:
-            counts = {
-                "raw files (current paths)": select(func.count())
-                .select_from(RawDocumentPath)
-                .where(RawDocumentPath.is_current),
-                "raw contents stored": select(func.count()).select_from(RawDocument),
-                "articles": select(func.count()).select_from(Article),
-                "mentions": select(func.count()).select_from(Mention),
-                "entities": select(func.count()).select_from(Entity),
-                "entity aliases": select(func.count()).select_from(EntityAlias),
-                "rejections": select(func.count()).select_from(Rejection),
-            }
-            for label, query in counts.items():
-                click.echo(f"{label:28} {connection.execute(query).scalar_one():>10,}")
-    finally:
-        engine.dispose()
+    for label, count in api.status(settings).items():
+        click.echo(f"{label:28} {count:>10,}")
     release_path = settings.release_path
     click.echo(f"{'release':28} {release_path if release_path.exists() else '(not built)'}")
 
 
 @cli.command()
-@common_options
+@settings_options(DIST_OPTION)
 @click.option("--port", type=int, default=8001, show_default=True, help="Port on 127.0.0.1.")
 def serve(settings: Settings, port: int) -> None:
     """Serve the release with Datasette and its metadata on 127.0.0.1.
 
     Example: pipeline serve --port 8001
     """
-    from pipeline.serve import serve_release
+    from pipeline.outputs.datasette import serve_release
 
+    click.echo(f"Serving {settings.release_path} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
     serve_release(settings, port)
 
 
 @cli.command()
-@common_options
+@settings_options(DIST_OPTION)
 def verify(settings: Settings) -> None:
     """Check the release against SHA256SUMS and its invariants (offsets, foreign keys, counts).
 
     Example: pipeline verify --dist dist
     """
-    from pipeline.verify import VerificationFailed, verify_release
+    from pipeline.outputs.verify import VerificationFailed, verify_release
 
     try:
         report = verify_release(settings)
@@ -317,21 +270,11 @@ def verify(settings: Settings) -> None:
 
 @cli.command()
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option(
-    "--raw",
-    "raw_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("raw"),
-    show_default=True,
-    help="Folder the gold file's paths are relative to.",
-)
-@click.option("--model", default=None, help="Installed spaCy model package for NER.")
+@settings_options(RAW_OPTION, MODEL_OPTION)
 @click.option("--map", "label_map", default=None, help='Map labels before scoring, e.g. "GPE=LOC,FAC=LOC".')
 @click.option("--bare", is_flag=True, help="Score the spaCy model alone (no rules, no gazetteer).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(
-    gold: Path, raw_dir: Path, model: str | None, label_map: str | None, bare: bool, as_json: bool
-) -> None:
+def evaluate(settings: Settings, gold: Path, label_map: str | None, bare: bool, as_json: bool) -> None:
     """Score the extraction against gold entity spans: precision, recall, F1 per type.
 
     Example: pipeline evaluate tests/gold/samples.jsonl --map GPE=LOC,FAC=LOC
@@ -350,9 +293,8 @@ def evaluate(
 
     mapping = parse_label_map(label_map)
     gold_spans = load_gold(gold)
-    settings = Settings(raw_dir=raw_dir, **({"model": model} if model else {}))
     predict = bare_model_spans if bare else pipeline_spans
-    report = score(gold_spans, predict(list(gold_spans), raw_dir, settings), mapping)
+    report = score(gold_spans, predict(list(gold_spans), settings.raw_dir, settings), mapping)
     if as_json:
         click.echo(json.dumps(report_as_dict(report), indent=2))
     else:
@@ -372,7 +314,28 @@ def metadata(output: Path) -> None:
 
     Example: pipeline metadata --output datasette-metadata.json
     """
+    from pipeline.schema.describe import write_metadata
+
     write_metadata(output)
+    say(f"wrote {output}")
+
+
+@cli.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("docs/extraction.md"),
+    show_default=True,
+    help="The extraction document whose rule table is regenerated.",
+)
+def docs(output: Path) -> None:
+    """Regenerate the rule table in docs/extraction.md from the rules registry.
+
+    Example: pipeline docs
+    """
+    from pipeline.extract.rules.docs import write_rule_table
+
+    write_rule_table(output)
     say(f"wrote {output}")
 
 
@@ -381,7 +344,7 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        say("aborted")
+        say("interrupted; the next run picks up where this one stopped")
         sys.exit(130)
     except click.ClickException as error:
         error.show()

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigurationError
+from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES
 
 __all__ = [
     "EvaluationReport",
@@ -357,8 +358,8 @@ def report_as_dict(report: EvaluationReport) -> dict[str, Any]:
 
 
 def _decoded(raw_dir: Path, name: str) -> str:
-    from pipeline.decoding import decode_raw
     from pipeline.errors import RejectedInput
+    from pipeline.sources.decoding import decode_raw
 
     path = raw_dir / name
     try:
@@ -377,25 +378,28 @@ def pipeline_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[s
         raw_dir: folder holding them.
         settings: a `pipeline.settings.Settings` (model, components, batch size).
     """
-    from pipeline.clean import clean_text
-    from pipeline.enrich import article_rows, load_model, model_spans
+    from pipeline.extract.article import ArticleForExtraction, extract_article
+    from pipeline.extract.ner import load_model, model_spans
+    from pipeline.sources.plaintext import clean_text
 
     articles = []
     for name in files:
-        article = clean_text(_decoded(raw_dir, name), max_line_chars=settings.max_line_chars)
+        cleaned = clean_text(_decoded(raw_dir, name), max_line_chars=settings.max_line_chars)
         articles.append(
-            {
-                "id": name,
-                **article.model_dump(exclude={"offset_map", "removed"}),
-                "offset_map": json.dumps(article.offset_map),
-            }
+            ArticleForExtraction(
+                name,
+                {field: getattr(cleaned, field) for field in ARTICLE_FIELDS},
+                cleaned.dateline_place,
+                cleaned.word_count,
+                cleaned.offset_map,
+            )
         )
     nlp = load_model(settings.model, settings.excluded_components)
     predicted: dict[str, list[Span]] = {}
-    for article, spans, sentences in model_spans(nlp, articles, settings, 1):
-        mentions, _quotes = article_rows(article, spans, sentences)
-        predicted[article["id"]] = sorted(
-            Span(row["raw_start"], row["raw_end"], row["label"], row["text"]) for row in mentions
+    for article, spans, sentences in model_spans(nlp, articles, settings.batch_size):
+        extraction = extract_article(article, spans, sentences)
+        predicted[article.id] = sorted(
+            Span(row.raw_start, row.raw_end, row.label, row.text) for row in extraction.mentions
         )
     return predicted
 
@@ -403,8 +407,6 @@ def pipeline_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[s
 def bare_model_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[str, list[Span]]:
     """The spaCy model alone over each decoded file: name types only, no rules, no gazetteer."""
     import spacy
-
-    from pipeline.models import NAME_TYPES
 
     nlp = spacy.load(settings.model, exclude=list(settings.excluded_components))
     names = list(files)

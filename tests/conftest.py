@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from pipeline.cli import cli
-from pipeline.db import make_engine, upgrade
 from pipeline.settings import Settings
+from pipeline.store.engine import make_engine, upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "raw"
@@ -31,21 +31,21 @@ def settings_for(base: Path, raw_dir: Path | None = None, **overrides: object) -
     )
 
 
-def cli_args(settings: Settings) -> list[str]:
-    return [
-        "--raw",
-        str(settings.raw_dir),
-        "--dist",
-        str(settings.dist_dir),
-        "--database-url",
-        settings.database_url,
-        "--no-progress",
-    ]
+def cli_args(settings: Settings, command: str = "run") -> list[str]:
+    """The options `command` takes that point it at these settings' folders and database."""
+    accepted = {parameter.name for parameter in cli.commands[command].params}
+    options = {
+        "raw_dir": ["--raw", str(settings.raw_dir)],
+        "dist_dir": ["--dist", str(settings.dist_dir)],
+        "database_url": ["--database-url", settings.database_url],
+        "progress": ["--no-progress"],
+    }
+    return [argument for name, arguments in options.items() if name in accepted for argument in arguments]
 
 
 def run_pipeline(settings: Settings, command: str = "run") -> str:
     """Run one CLI command in-process and return what it printed; fails the test on an error."""
-    result = CliRunner().invoke(cli, [command, *cli_args(settings)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, [command, *cli_args(settings, command)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
 

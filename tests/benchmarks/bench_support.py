@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from support.synthetic import generate_corpus
 
 from pipeline.settings import Settings
-from pipeline.synthetic import generate_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 BENCH = REPO / "build" / "bench"

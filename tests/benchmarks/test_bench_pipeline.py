@@ -30,8 +30,8 @@ from bench_support import (
     whole_run_rounds,
 )
 
-from pipeline.enrich import chunks
-from pipeline.models import ARTICLE_FIELDS
+from pipeline.extract.ner import chunks
+from pipeline.schema.models import ARTICLE_FIELDS
 from pipeline.settings import Settings
 
 SIZES = sizes()

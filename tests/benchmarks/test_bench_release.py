@@ -13,10 +13,10 @@ import pytest
 from bench_support import BENCH, corpus, finished_run, record, settings_in, sizes
 from sqlalchemy import delete, insert, select
 
-from pipeline.db import make_engine
-from pipeline.models import Mention
-from pipeline.release import build_release
-from pipeline.serve import make_datasette
+from pipeline.outputs.datasette import make_datasette
+from pipeline.schema.models import Mention
+from pipeline.stages.release import build_release
+from pipeline.store.engine import make_engine
 
 SIZES = sizes()
 TARGET_MS = 50

@@ -1,0 +1,1 @@
+"""Corpus-wide logic that looks across articles: near-duplicate bodies, names shared by articles."""

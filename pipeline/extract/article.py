@@ -1,0 +1,191 @@
+"""One article through every rule: typed article in, typed mentions and quotes out.
+
+This is what a worker runs after the model: the rules, quotations, and both kinds of offsets for
+each mention (into the article's column and into the decoded raw document).
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pipeline.extract.candidate import Candidate
+from pipeline.extract.quotes import find_quotes
+from pipeline.extract.rules import ArticleText, apply_rules
+from pipeline.ids import entity_id, mention_id, quote_id
+from pipeline.schema.vocab import ARTICLE_FIELDS
+from pipeline.sources.base import to_raw_offset
+
+
+@dataclass(frozen=True)
+class ArticleForExtraction:
+    """What extraction reads of an article: its columns, dateline place and offset map."""
+
+    id: str
+    fields: Mapping[str, str | None]
+    dateline_place: str | None
+    word_count: int
+    offset_map: Mapping[str, Sequence[Sequence[int]]]
+
+    @classmethod
+    def from_row(
+        cls,
+        article_id: str,
+        columns: Mapping[str, str | None],
+        dateline_place: str | None,
+        word_count: int,
+        offset_map_json: str,
+    ) -> ArticleForExtraction:
+        """From the stored columns and the offset map as stored (JSON)."""
+        runs: dict[str, list[list[int]]] = json.loads(offset_map_json)
+        return cls(article_id, dict(columns), dateline_place, word_count, runs)
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    """One row of `mentions`, as extraction hands it to the enrich stage."""
+
+    id: str
+    article_id: str
+    entity_id: str
+    field: str
+    start: int
+    end: int
+    text: str
+    raw_start: int
+    raw_end: int
+    sentence: int
+    label: str
+    model_label: str | None
+    name: str
+    role: str | None
+    origin: str
+    resolution: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class QuoteRecord:
+    """One row of `quotes`, as extraction hands it to the enrich stage."""
+
+    id: str
+    article_id: str
+    speaker_entity_id: str | None
+    speaker_mention_id: str | None
+    field: str
+    start: int
+    end: int
+    raw_start: int
+    raw_end: int
+    text: str
+    verb: str | None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extraction found in one article (plain, picklable data for the workers)."""
+
+    article_id: str
+    words: int
+    mentions: list[MentionRecord]
+    quotes: list[QuoteRecord]
+
+
+def sentence_index(sentence_starts: Sequence[int], offset: int) -> int:
+    """Index of the sentence that contains `offset`, given the sorted sentence start offsets."""
+    return max(0, bisect_right(sentence_starts, offset) - 1)
+
+
+def dateline_candidate(article: ArticleForExtraction) -> Candidate | None:
+    """The dateline's place ("NAIROBI" in "NAIROBI, Kenya, Jan 22") as a place mention."""
+    dateline = article.fields.get("dateline")
+    if not (article.dateline_place and dateline):
+        return None
+    place_end = len(dateline.split(",")[0])
+    return Candidate("dateline", 0, place_end, dateline[:place_end], "GPE", None, "dateline")
+
+
+def extract_article(
+    article: ArticleForExtraction, spans: list[Candidate], sentence_starts: Mapping[str, Sequence[int]]
+) -> Extraction:
+    """The article's mentions and quotes, resolved within the article, with both kinds of offsets."""
+    fields = {field: text for field in ARTICLE_FIELDS if (text := article.fields.get(field))}
+    place = dateline_candidate(article)
+    candidates = [*spans, place] if place is not None else list(spans)
+    known = (article.dateline_place,) if article.dateline_place else ()
+    mentions: list[Candidate] = []
+    records: list[MentionRecord] = []
+    for mention in apply_rules(ArticleText(fields, known), candidates):
+        raw = to_raw_offset(article.offset_map.get(mention.field, []), mention.start, mention.end)
+        if raw is None:
+            continue
+        mentions.append(mention)
+        records.append(_mention_record(article.id, mention, raw, sentence_starts))
+    quotes = _quote_records(article, fields, mentions)
+    return Extraction(article.id, article.word_count, records, quotes)
+
+
+def _mention_record(
+    article_id: str, mention: Candidate, raw: tuple[int, int], sentence_starts: Mapping[str, Sequence[int]]
+) -> MentionRecord:
+    return MentionRecord(
+        id=mention_id(article_id, mention.field, mention.start, mention.end),
+        article_id=article_id,
+        entity_id=entity_id(mention.label, mention.name),
+        field=mention.field,
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        raw_start=raw[0],
+        raw_end=raw[1],
+        sentence=sentence_index(sentence_starts.get(mention.field, [0]), mention.start),
+        label=mention.label,
+        model_label=mention.model_label,
+        name=mention.name,
+        role=mention.role,
+        origin=mention.origin,
+        resolution=mention.resolution,
+        confidence=mention.confidence,
+    )
+
+
+def _quote_records(
+    article: ArticleForExtraction, fields: Mapping[str, str], mentions: list[Candidate]
+) -> list[QuoteRecord]:
+    records = []
+    for field, text in fields.items():
+        for quote in find_quotes(field, text, mentions):
+            raw = to_raw_offset(article.offset_map.get(field, []), quote.start, quote.end)
+            if raw is None:
+                continue
+            speaker = quote.speaker
+            records.append(
+                QuoteRecord(
+                    id=quote_id(article.id, field, quote.start, quote.end),
+                    article_id=article.id,
+                    speaker_entity_id=entity_id(speaker.label, speaker.name) if speaker else None,
+                    speaker_mention_id=(
+                        mention_id(article.id, field, speaker.start, speaker.end) if speaker else None
+                    ),
+                    field=field,
+                    start=quote.start,
+                    end=quote.end,
+                    raw_start=raw[0],
+                    raw_end=raw[1],
+                    text=quote.text,
+                    verb=quote.verb,
+                )
+            )
+    return records
+
+
+def resolve_article(
+    fields: Mapping[str, str],
+    model_spans: Sequence[Candidate],
+    known_names: Sequence[str] = (),
+    gazetteer_spans: Sequence[Candidate] = (),
+) -> list[Candidate]:
+    """Every rule over one article's spans, for tests and evaluation on small texts."""
+    return apply_rules(ArticleText(fields, tuple(known_names)), [*model_spans, *gazetteer_spans])

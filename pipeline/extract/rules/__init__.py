@@ -1,0 +1,167 @@
+"""The rules after the model, in order: `RULES` is the whole extraction policy, as data.
+
+To add a rule, write a module in this folder with a function `(article, candidates) -> candidates`
+and add one `Rule(...)` line to `RULES` where it belongs in the order; docs/extraction.md's table is
+generated from this list (`pipeline docs`), and a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.extract.candidate import Candidate
+from pipeline.extract.rules import (
+    acronyms,
+    case,
+    common_words,
+    gazetteer,
+    known_as,
+    laws,
+    overlaps,
+    propagate,
+    roles,
+    short_names,
+    spans,
+    types,
+)
+from pipeline.extract.rules.base import ArticleText, Rule, RuleChange
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        gazetteer,
+        "gazetteer spans",
+        "Curated gazetteer matches join the model's spans; the longer span wins where they overlap.",
+        lambda article, found: gazetteer.merge_gazetteer(
+            [c for c in found if c.origin != "gazetteer"], [c for c in found if c.origin == "gazetteer"]
+        ),
+    ),
+    Rule(
+        spans,
+        "span clean-up",
+        "Leading 'the', possessives, edge punctuation and titles come off; a possessive splits owner "
+        "and owned.",
+        lambda article, found: [
+            piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
+        ],
+    ),
+    Rule(
+        laws,
+        "law names",
+        "A span ending in Bill or Act is a law named by the words before it.",
+        lambda article, found: laws.name_laws(article.fields, found),
+    ),
+    Rule(
+        common_words,
+        "common words",
+        "Common words the model takes for names are dropped.",
+        lambda article, found: common_words.drop_common_words(article.fields, found),
+    ),
+    Rule(
+        overlaps,
+        "overlaps",
+        "Of overlapping mentions the first in reading order (longer first) is kept.",
+        lambda article, found: overlaps.drop_overlaps(found),
+    ),
+    Rule(
+        case,
+        "capitals",
+        "A name in capitals takes its usual spelling from the article.",
+        lambda article, found: case.unify_case(found, article.known_names),
+    ),
+    Rule(
+        gazetteer,
+        "gazetteer names",
+        "Names the gazetteer knows take its canonical name and type.",
+        lambda article, found: gazetteer.apply_gazetteer(found),
+    ),
+    Rule(
+        acronyms,
+        "acronyms",
+        "An acronym defined in parentheses is an alias of its long form.",
+        lambda article, found: acronyms.define_acronyms(article.fields, found),
+    ),
+    Rule(
+        known_as,
+        "known as",
+        "'X, commonly known as Y' makes Y an alias of X.",
+        lambda article, found: known_as.link_known_as(article.fields, found),
+    ),
+    Rule(
+        short_names,
+        "short names",
+        "A surname or name part joins the one full name in the article it belongs to.",
+        lambda article, found: short_names.link_short_names(found),
+    ),
+    Rule(
+        types,
+        "type vote",
+        "One type per name in an article, by majority of the model's labels.",
+        lambda article, found: types.vote_types(found),
+    ),
+    Rule(
+        propagate,
+        "propagation",
+        "Occurrences the model missed of the article's names are found.",
+        lambda article, found: propagate.propagate_names(article.fields, found),
+    ),
+    Rule(
+        roles,
+        "appositive roles",
+        "A description after a person's name ('Richard Moore, the Chief of ...') becomes the role.",
+        lambda article, found: roles.add_appositive_roles(article.fields, found),
+    ),
+)
+
+ChangeSink = Callable[[RuleChange], None]
+
+
+def apply_rules(
+    article: ArticleText,
+    candidates: list[Candidate],
+    rules: tuple[Rule, ...] = RULES,
+    on_change: ChangeSink | None = None,
+) -> list[Candidate]:
+    """Every rule in order over one article's candidates; mentions sorted by column and offset.
+
+    Args:
+        article: the article's columns and metadata names.
+        candidates: the model's (and the gazetteer's, and the dateline's) spans, uncleaned.
+        rules: the rules to apply (all of them unless a caller measures a subset).
+        on_change: told of every change each rule makes, for `pipeline evaluate --by-rule`.
+    """
+    current = list(candidates)
+    for rule in rules:
+        changed = rule.apply(article, current)
+        if on_change is not None:
+            for change in diff(rule.name, current, changed):
+                on_change(change)
+        current = changed
+    return sorted(current, key=lambda c: (c.field, c.start, c.end))
+
+
+def diff(rule: str, before: list[Candidate], after: list[Candidate]) -> list[RuleChange]:
+    """The changes between two candidate lists, matched by column and start (else by end)."""
+    if before == after:
+        return []
+    old = {(c.field, c.start, c.end): c for c in before}
+    new = {(c.field, c.start, c.end): c for c in after}
+    changes: list[RuleChange] = []
+    unmatched_old = {key: c for key, c in old.items() if key not in new}
+    for key, candidate in new.items():
+        if key in old:
+            previous = old[key]
+            if previous.label != candidate.label:
+                changes.append(RuleChange(rule, "retyped", previous, candidate))
+            elif (previous.name, previous.role) != (candidate.name, candidate.role):
+                changes.append(RuleChange(rule, "merged", previous, candidate))
+            continue
+        near = next((k for k in unmatched_old if k[0] == key[0] and k[1] < key[2] and key[1] < k[2]), None)
+        if near is not None:
+            changes.append(RuleChange(rule, "re-bounded", unmatched_old.pop(near), candidate))
+        else:
+            changes.append(RuleChange(rule, "added", None, candidate))
+    changes.extend(RuleChange(rule, "removed", c, None) for c in unmatched_old.values())
+    return changes
+
+
+__all__ = ["RULES", "ArticleText", "Rule", "RuleChange", "apply_rules"]

@@ -1,0 +1,74 @@
+"""Aliases written out: "X, commonly known as Y"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.gazetteer import lookup as gazetteer_lookup
+from pipeline.extract.rules.spans import trim_span
+
+KNOWN_AS = re.compile(
+    r",?\s*\(?(?:(?:commonly|popularly|also|better|otherwise|locally|widely|simply)\s+)?"
+    r"(?:known|referred\s+to|abbreviated)\s+as\s+(?:the\s+)?"
+    r"(?P<alias>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,5})"
+)
+
+
+def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """ "X, commonly known as Y": Y is another name of X; the article's mentions of both become one.
+
+    The entity is named by the gazetteer's name when either form is in it, else by X.
+    """
+    renames: dict[str, tuple[str, str, str]] = {}
+    result = list(candidates)
+    for candidate in candidates:
+        if candidate.label == "PERSON" and len(tokens(candidate.name)) < 2:
+            continue
+        text = fields[candidate.field]
+        match = KNOWN_AS.match(text, candidate.end)
+        if not match:
+            continue
+        alias_start, alias_end = trim_span(text, match.start("alias"), match.end("alias"))
+        alias_text = text[alias_start:alias_end]
+        if not alias_text:
+            continue
+        existing = [
+            c for c in result if c.field == candidate.field and c.start < alias_end and alias_start < c.end
+        ]
+        alias_name = " ".join(alias_text.split())
+        alias_entry = gazetteer_lookup(alias_name)
+        from_gazetteer = [c for c in existing if c.resolution.startswith("gazetteer")]
+        if from_gazetteer:
+            name, label = from_gazetteer[0].name, from_gazetteer[0].label
+        elif alias_entry is not None:
+            name, label = alias_entry.name, alias_entry.label
+        else:
+            name, label = candidate.name, candidate.label
+        reason = f"alias in article: {candidate.text} known as {alias_text}"
+        result = [c for c in result if c not in existing]
+        result.append(
+            Candidate(
+                candidate.field,
+                alias_start,
+                alias_end,
+                alias_text,
+                label,
+                existing[0].model_label if existing else None,
+                "known as",
+                name=name,
+                resolution=reason,
+            )
+        )
+        renames[candidate.name] = (name, label, reason)
+        renames[alias_name] = (name, label, reason)
+    renamed = []
+    for candidate in result:
+        if candidate.name in renames and candidate.origin != "known as":
+            name, label, reason = renames[candidate.name]
+            if (name, label) != (candidate.name, candidate.label):
+                candidate = replace(candidate, name=name, label=label, resolution=reason, role=None)
+        renamed.append(candidate)
+    return sorted(renamed, key=lambda c: (c.field, c.start, c.end))

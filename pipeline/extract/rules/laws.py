@@ -1,0 +1,72 @@
+"""Laws: "the Finance Bill" is a law, not a person named Bill."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from pipeline.extract.candidate import Candidate, tokens
+
+LAW_HEADS = re.compile(
+    r"\b(?:Act|Bill|Agenda|Policy|Plan|Programme|Program|Strategy|Treaty|Accord|Agreement|Charter|"
+    r"Constitution|Framework|Initiative|Protocol|Convention|Regulations|Code)$"
+)
+
+
+LAW_NOUNS = frozenset({"Bill", "Act"})
+"""The head words of a law's name that the model, seeing a capital letter, takes for a person."""
+
+
+CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|for|on)\s)?)+$")
+
+
+YEAR_AFTER = re.compile(r",?\s\d{4}\b")
+
+
+def name_laws(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A span that ends in "Bill" or "Act" is a law named by the capitalised words before it.
+
+    The small model reads "the Finance Bill" as a person "Bill": the span grows to "Finance Bill"
+    (and a year after it, "Finance Act, 2023") and becomes a LAW. A lone "Bill" after "the" is no
+    name at all; one without either ("Bill said") stays a person.
+    """
+    named = []
+    for candidate in candidates:
+        parts = tokens(candidate.name)
+        if not parts or parts[-1] not in LAW_NOUNS:
+            named.append(candidate)
+            continue
+        text = fields[candidate.field]
+        window_start = max(0, candidate.start - 120)
+        run = CAPITALISED_RUN_BEFORE.search(text, window_start, candidate.start)
+        start = candidate.start
+        if run:
+            words = [
+                word for word in re.finditer(r"\S+", run.group()) if word.group() not in {"The", "A", "An"}
+            ]
+            if words:
+                start = run.start() + words[0].start()
+        if start == candidate.start and len(parts) == 1:
+            if text[max(0, start - 4) : start].casefold() == "the ":
+                continue
+            named.append(candidate)
+            continue
+        year = YEAR_AFTER.match(text, candidate.end)
+        end = year.end() if year else candidate.end
+        if (start, end, candidate.label) == (candidate.start, candidate.end, "LAW"):
+            named.append(candidate)  # the model already named the law as written
+            continue
+        named.append(
+            replace(
+                candidate,
+                start=start,
+                end=end,
+                text=text[start:end],
+                name=" ".join(text[start:end].split()),
+                label="LAW",
+                role=None,
+                resolution=f"law name: the {candidate.label} {candidate.text!r} ends in {parts[-1]!r}",
+            )
+        )
+    return named

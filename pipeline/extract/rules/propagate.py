@@ -1,0 +1,72 @@
+"""Occurrences the model missed of names the article already has."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right, insort
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+
+from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.rules.roles import title_before
+
+
+def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """Add the later (or earlier) occurrences of names the model found once but missed elsewhere.
+
+    Only names that are safe to search for are propagated: full names, the surname of a full
+    person name, and other names the model found at least twice or that have several words.
+    """
+    forms: dict[str, tuple[str, str, str]] = {}
+    label_counts = Counter((c.text, c.label) for c in candidates if c.origin == "model")
+    for candidate in candidates:
+        name_parts = tokens(candidate.name)
+        if candidate.label == "PERSON":
+            if len(name_parts) >= 2:
+                forms.setdefault(candidate.name, (candidate.name, "PERSON", "alias in article"))
+                if any(character.isalpha() for character in name_parts[-1]):
+                    forms.setdefault(name_parts[-1], (candidate.name, "PERSON", "surname in article"))
+        elif len(name_parts) >= 2 or label_counts[(candidate.text, candidate.label)] >= 2:
+            forms.setdefault(candidate.text, (candidate.name, candidate.label, "alias in article"))
+    owners: dict[str, set[str]] = defaultdict(set)
+    for candidate in candidates:
+        if candidate.label == "PERSON" and len(tokens(candidate.name)) >= 2:
+            owners[tokens(candidate.name)[-1]].add(candidate.name)
+    surnames = Counter({surname: len(names) for surname, names in owners.items()})
+    added = list(candidates)
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for candidate in candidates:
+        taken[candidate.field].append((candidate.start, candidate.end))
+    searchable = sorted(
+        (form for form in forms if surnames[form] <= 1 and len(form) >= 2), key=lambda f: (-len(f), f)
+    )
+    if not searchable:
+        return added
+    # One pass per column: longer forms first, so "William Ruto" wins over "Ruto" at one position.
+    pattern = re.compile(rf"(?<![\w.-])(?:{'|'.join(map(re.escape, searchable))})(?![\w-])")
+    for field, text in fields.items():
+        spans = sorted(taken[field])
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            index = bisect_right(spans, (span[1], span[1]))
+            if any(s < span[1] and span[0] < e for s, e in spans[max(0, index - 3) : index]) or any(
+                s < span[1] and span[0] < e for s, e in spans if e - s > 60
+            ):
+                continue
+            insort(spans, span)
+            name, label, origin = forms[match.group()]
+            added.append(
+                Candidate(
+                    field=field,
+                    start=span[0],
+                    end=span[1],
+                    text=match.group(),
+                    label=label,
+                    model_label=None,
+                    origin=origin,
+                    name=name,
+                    role=title_before(text, span[0]) if label == "PERSON" else None,
+                    resolution=origin,
+                )
+            )
+    return added

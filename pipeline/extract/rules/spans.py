@@ -1,0 +1,116 @@
+"""Span clean-up: a model span made into clean mentions (no "the", possessive, edge punctuation or title)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.extract.candidate import Candidate
+from pipeline.extract.rules.roles import LEADING_TITLE, title_before
+from pipeline.patterns import MONTH
+
+LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
+
+
+TRAILING_POSSESSIVE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
+
+
+EDGE_PUNCTUATION = "\"“”‘’'()[]{},;:!?*•–—-"
+
+
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+
+
+CALENDAR_DATE = re.compile(
+    rf"(?i:{MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?|{MONTH},?\s+\d{{4}})"
+)
+"""A date such as "Jun 22", "22 June 2024" or "January 2024": the model sometimes calls one a
+person, most often the date at the end of a dateline ("WAJIR, Kenya, Jun 22")."""
+
+
+ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|Bros|St|Mt)\.)$")
+
+
+ORG_HEADS = re.compile(
+    r"\b(?:Service|Agency|Ministry|Commission|Council|Party|Authority|Office|Court|Courts|Bank|"
+    r"Union|Association|Institute|University|Company|Corporation|Committee|Department|Board|"
+    r"Assembly|Parliament|Senate|Forces|Police|Army|Fund|Foundation|Organisation|Organization|"
+    r"Group|Bureau|Secretariat|Tribunal|Directorate|Network|Alliance|Movement|Front)$"
+)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading "the", edge punctuation, spaces and a trailing possessive."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        span = text[start:end]
+        article = LEADING_ARTICLE.match(span)
+        if article:
+            start += article.end()
+            changed = True
+            continue
+        possessive = TRAILING_POSSESSIVE.search(span)
+        if possessive and possessive.start() > 0:
+            end = start + possessive.start()
+            changed = True
+            continue
+        if span[0] in EDGE_PUNCTUATION or span[0].isspace():
+            start += 1
+            changed = True
+        elif span[-1] in EDGE_PUNCTUATION or span[-1].isspace() or _loose_full_stop(span):
+            end -= 1
+            changed = True
+    return start, end
+
+
+def _loose_full_stop(span: str) -> bool:
+    """A full stop that ends a sentence, not an abbreviation such as "U.S." or "Ltd."."""
+    return span.endswith(".") and not ABBREVIATION_END.search(span)
+
+
+def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
+    """A model span made into zero, one or two clean mentions.
+
+    Titles move into `role`; a possessive inside a span ends a person's name ("Ruto’s Cabinet")
+    and splits an organisation from its owner ("the United Kingdom’s Foreign Intelligence Service").
+    """
+    start, end = trim_span(field_text, candidate.start, candidate.end)
+    role = candidate.role
+    title = LEADING_TITLE.match(field_text[start:end])
+    if title and candidate.label == "PERSON":
+        role = title.group("role")
+        start, end = trim_span(field_text, start + title.end(), end)
+    pieces: list[tuple[int, int, str]] = [(start, end, candidate.label)]
+    inside = POSSESSIVE_INSIDE.search(field_text, start, end)
+    if inside:
+        left = (start, inside.start(), candidate.label)
+        right_start, right_end = trim_span(field_text, inside.end(), end)
+        right_text = field_text[right_start:right_end]
+        pieces = [left]
+        if candidate.label != "PERSON" and ORG_HEADS.search(right_text):
+            pieces = [(start, inside.start(), "GPE" if candidate.label == "GPE" else candidate.label)]
+            pieces.append((right_start, right_end, "ORG"))
+    cleaned = []
+    for piece_start, piece_end, label in pieces:
+        piece_start, piece_end = trim_span(field_text, piece_start, piece_end)
+        text = field_text[piece_start:piece_end]
+        if not any(character.isalpha() for character in text) or CALENDAR_DATE.fullmatch(text):
+            continue
+        if label == "PERSON" and role is None:
+            role = title_before(field_text, piece_start)
+        cleaned.append(
+            replace(
+                candidate,
+                start=piece_start,
+                end=piece_end,
+                text=text,
+                name=" ".join(text.split()),
+                label=label,
+                role=role if label == "PERSON" else None,
+            )
+        )
+    return cleaned

@@ -1,0 +1,1 @@
+"""What the release is made of and how it is published, checked and served."""

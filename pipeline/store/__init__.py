@@ -1,0 +1,1 @@
+"""The working database: engine, dialect specifics, migrations, the one-run-at-a-time lock."""

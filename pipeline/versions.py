@@ -1,0 +1,66 @@
+"""Cache keys computed from what an output depends on: code, data files, package versions.
+
+A stage stores, per article, the hash of everything its output was made from. When a rule, a
+word list or a model changes, the key changes and the next run redoes the work: nothing is bumped
+by hand, so nothing can be forgotten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata, util
+from pathlib import Path
+
+from pipeline.ids import ID_SEPARATOR
+
+
+def _module_files(name: str) -> list[Path]:
+    """The source files of a module, or of every module in a package (recursively)."""
+    spec = util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"no module named {name!r}")
+    if spec.submodule_search_locations:
+        files: list[Path] = []
+        for folder in spec.submodule_search_locations:
+            files.extend(sorted(Path(folder).rglob("*.py")))
+        return files
+    return [Path(spec.origin)]
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+
+
+@lru_cache(maxsize=32)
+def fingerprint(
+    modules: tuple[str, ...], data_folders: tuple[Path, ...] = (), packages: tuple[str, ...] = ()
+) -> str:
+    """SHA-256 over the modules' source files, the data folders' files and the packages' versions.
+
+    Args:
+        modules: dotted names of modules or packages whose code the output depends on.
+        data_folders: folders of word lists and other data files the code reads.
+        packages: installed distributions whose version changes the output (a model, place names).
+    """
+    digest = hashlib.sha256()
+    paths: list[Path] = [path for name in modules for path in _module_files(name)]
+    paths += [path for folder in data_folders for path in _data_files(folder)]
+    for path in paths:
+        digest.update(path.name.encode() + ID_SEPARATOR.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for package in packages:
+        digest.update(f"{package}=={_version(package)}{ID_SEPARATOR}".encode())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def combine(*parts: str | None) -> str:
+    """One key from several: an article's inputs plus the code fingerprint, say."""
+    return hashlib.sha256(ID_SEPARATOR.join(part or "" for part in parts).encode()).hexdigest()
