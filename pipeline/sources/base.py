@@ -85,7 +85,7 @@ class FieldBuilder:
     """Builds a column from raw slices, remembering where each slice came from."""
 
     parts: list[str]
-    runs: list[tuple[int, int, int]]
+    runs: list[Run]
     length: int = 0
 
     @classmethod
@@ -110,7 +110,7 @@ class FieldBuilder:
             self.parts.append(separator)
             self.length += len(separator)
         for run in runs:
-            self.runs.append((self.length + run[0], *run[1:]))  # type: ignore[arg-type]
+            self.runs.append((self.length + run[0], *run[1:]))
         self.parts.append(text)
         self.length += len(text)
 
