@@ -1,0 +1,235 @@
+"""Page text (`.txt`): any site's layout cleaned without losing the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.sources.furniture import furniture_by_site, repeated_lines, site_key
+from pipeline.sources.plaintext import clean_page, clean_text
+
+REPO = Path(__file__).resolve().parents[2]
+
+PARAGRAPHS = [
+    "The regional water board approved a plan on Tuesday to replace the ageing pipes under the old town, "
+    "a project that officials say will take four years and cost more than planned.",
+    "Residents have complained for years about low pressure and brown water, and the board's chair said the "
+    "repairs could no longer wait, even if some streets must close for months at a time.",
+    "The first works will start in the spring near the market square, where the oldest pipes were laid more "
+    "than a century ago, according to the board's own survey of the network.",
+    "Shop owners asked for the works to pause during the summer festival, when most of their yearly income is "
+    "made, and the board agreed to consider a shorter schedule for those streets.",
+]
+
+NEWS_SITE = "\n".join(
+    [
+        "Water board approves pipe plan for old town | The Valley Courier",
+        "Skip to content",
+        "Home",
+        "News",
+        "Sport",
+        "Business",
+        "Culture",
+        "Subscribe",
+        "Home",
+        "»",
+        "News",
+        "»",
+        "Local",
+        "Water board approves pipe plan for old town",
+        "By Lena Marsh, Staff Reporter",
+        "March 3, 2026 10:15 am",
+        "Share on Facebook",
+        "Tweet",
+        "RIVERTON, Westshire — " + PARAGRAPHS[0],
+        PARAGRAPHS[1],
+        "Comments",
+        PARAGRAPHS[2],
+        "The pipes under the market square, seen in January.",
+        "Photo: J. Doe / Valley Courier",
+        PARAGRAPHS[3],
+        "Share this article",
+        "Related",
+        "New bus lanes open on the ring road",
+        "Council elects a new mayor",
+        "School roof repairs finished early",
+        "Most Popular",
+        "Five walks along the river this spring",
+        "The best bakeries in the valley",
+        "We use cookies to improve your experience. By using this site you accept our cookie policy.",
+        "© 2026 The Valley Courier. All rights reserved.",
+        "Privacy Policy",
+        "Contact Us",
+    ]
+)
+
+BLOG = "\n".join(
+    [
+        "Menu",
+        "About",
+        "Recipes",
+        "Travel",
+        "Contact",
+        "Notes from a small harbour",
+        "Anna Pike",
+        "@annapike",
+        "12 May 2025",
+        PARAGRAPHS[0],
+        PARAGRAPHS[1],
+        PARAGRAPHS[2],
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Comment",
+        "Name *",
+        "Email *",
+        "Website",
+        "Post Comment",
+        "Recent Posts",
+        "Why the ferry is late again",
+        "A winter of storms",
+    ]
+)
+
+
+def _maps_into_raw(article, raw: str) -> None:
+    for field, runs in article.offset_map.items():
+        column = getattr(article, field)
+        for column_start, raw_start, length in runs:
+            assert column[column_start : column_start + length] == raw[raw_start : raw_start + length]
+    for piece in article.removed:
+        assert raw[piece.raw_start : piece.raw_end] == piece.text
+        assert piece.reason
+
+
+def test_news_layout_keeps_the_article_and_removes_the_furniture() -> None:
+    article = clean_text(NEWS_SITE)
+    for paragraph in PARAGRAPHS[1:]:
+        assert paragraph in article.body
+    assert article.body.startswith(PARAGRAPHS[0])
+    for junk in (
+        "Skip to content",
+        "Subscribe",
+        "Share on Facebook",
+        "Bus lanes",
+        "bakeries",
+        "cookies",
+        "©",
+    ):
+        assert junk.casefold() not in article.body.casefold()
+    _maps_into_raw(article, NEWS_SITE)
+
+
+def test_one_comments_link_inside_the_article_drops_nothing_after_it() -> None:
+    article = clean_text(NEWS_SITE)
+    assert PARAGRAPHS[2] in article.body and PARAGRAPHS[3] in article.body
+    assert any(piece.text == "Comments" for piece in article.removed)
+
+
+def test_headline_byline_dateline_after_the_menus() -> None:
+    article = clean_text(NEWS_SITE)
+    assert article.title == "Water board approves pipe plan for old town"
+    assert article.author == "Lena Marsh"
+    assert article.dateline == "RIVERTON, Westshire"
+    assert article.dateline_place == "Riverton"
+    assert article.published_date == "2026-03-03"
+
+
+def test_caption_and_credit_are_removed_with_their_reason() -> None:
+    article = clean_text(NEWS_SITE)
+    assert "seen in January" not in article.body
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert reasons["Photo: J. Doe / Valley Courier"] == "photo credit"
+    assert reasons["The pipes under the market square, seen in January."] == "photo caption"
+    assert reasons["Related"] in ("trailing label", "list heading (related, popular, comments)")
+    assert "cookie notice" in reasons.values()
+
+
+def test_breadcrumb_one_item_per_line_is_removed() -> None:
+    article = clean_text(NEWS_SITE)
+    removed = [piece.text for piece in article.removed]
+    assert "»" in removed and "Local" in removed
+
+
+def test_blog_layout_name_line_and_comment_form_shape() -> None:
+    article = clean_text(BLOG)
+    assert article.title == "Notes from a small harbour"
+    assert article.author == "Anna Pike"
+    assert article.body.count("\n\n") == 2
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert reasons["Leave a Reply"] == "comment form"
+    assert reasons["Post Comment"] == "comment form"
+    assert "Recent Posts" in reasons
+    _maps_into_raw(article, BLOG)
+
+
+def test_breaking_news_label_is_not_a_dateline() -> None:
+    text = "\n".join(["Flood warning for the coast", "BREAKING NEWS: " + PARAGRAPHS[0], *PARAGRAPHS[1:]])
+    article = clean_text(text)
+    assert article.dateline is None and article.dateline_place is None
+    assert article.title == "Flood warning for the coast"
+
+
+def test_a_cut_that_would_remove_most_prose_is_refused_and_reported() -> None:
+    # a "comment form" above most of the page's prose: cutting it would lose the article
+    text = "\n".join(
+        [
+            PARAGRAPHS[0],
+            "Leave a Reply",
+            "Name",
+            "Email",
+            *PARAGRAPHS[1:],
+            *PARAGRAPHS,
+        ]
+    )
+    result = clean_page(text)
+    assert result.refused
+    assert "refused" in result.refused[0].describe()
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.article.body
+
+
+def test_site_furniture_is_removed_with_its_page_count() -> None:
+    pages = [
+        NEWS_SITE.replace("old town", f"district {n}") + "\nNewsletter: the Courier Daily" for n in range(4)
+    ]
+    furniture = repeated_lines(pages, min_pages=3)
+    assert furniture["newsletter: the courier daily"] == 4
+    assert all(len(line) <= 300 for line in furniture)
+    article = clean_text(pages[0] + "\n" + PARAGRAPHS[0][:10], furniture=furniture)
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert reasons["Newsletter: the Courier Daily"] == "repeated on 4 pages of this site"
+
+
+def test_furniture_needs_enough_pages_and_groups_by_site() -> None:
+    assert repeated_lines(["a\nb", "a\nc"], min_pages=3) == {}
+    keys = [site_key("x/1.txt", url="https://www.example.org/a"), site_key("y/2.txt", outlet="Example")]
+    assert keys == ["host:example.org", "outlet:example"]
+    assert site_key("folder/3.txt") == "folder:folder"
+    grouped = furniture_by_site(
+        [("s", "Menu\nText one"), ("s", "Menu\nText two"), ("s", "Menu\nx"), ("t", "Menu")]
+    )
+    assert grouped["s"] == {"menu": 3}
+    assert grouped["t"] == {}
+
+
+def test_the_two_samples_keep_their_outcomes() -> None:
+    first = (REPO / "raw" / "000_c56b1a229dccd951.txt").read_text(encoding="utf-8")
+    article = clean_text(first)
+    assert article.title is None
+    assert article.dateline == "NAIROBI, Kenya, Jan 22"
+    assert article.dateline_place == "Nairobi"
+    assert article.body.startswith("President William Ruto’s administration")
+    assert [(p.text, p.reason) for p in article.removed] == [
+        ("—", "dateline separator"),
+        ("Leave a Reply", "comment form"),
+    ]
+    second = (REPO / "raw" / "001_cbcf5bba73f6f14e.txt").read_text(encoding="utf-8")
+    article = clean_text(second)
+    assert article.title.startswith("Details Of President William Ruto’s Closed Door Meetings")
+    assert article.section == "Governance"
+    assert article.body.startswith("As political temperatures")
+    assert article.body.endswith("at the courthouse.")
+    assert [p.reason for p in article.removed] == [
+        "breadcrumb",
+        "section label (kept as section)",
+        "trailing label",
+    ]
