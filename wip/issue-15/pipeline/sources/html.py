@@ -18,6 +18,7 @@ import html as html_module
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.errors import RejectedInput
 from pipeline.sources.base import (
@@ -72,7 +73,7 @@ BYLINE = re.compile(
 LINK_LABEL_CHARS = 25
 MIN_LABELS_CHARS = 120
 """A page whose text is only a few paragraphs of a few words each is a menu, not an article."""
-LINK = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.IGNORECASE | re.DOTALL)
+LINK = re.compile(r"<a\b[^>]*>(?:(?!</?a\b).){0,5000}</a\s*>", re.IGNORECASE | re.DOTALL)
 LINK_LIST_SHARE = 0.7
 LINK_ITEM_SHARE = 0.3
 MIN_LINK_PARAGRAPHS = 2
@@ -89,7 +90,7 @@ STANDFIRST_CLASS = re.compile(
 CAPTION_CLASS = re.compile(r"""class\s*=\s*["'][^"']*(?:caption|credit)""", re.IGNORECASE)
 MAX_CAPTION_CHARS = 400
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-IMAGE_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+IMAGE_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(["'])([^"'<>]{0,1000})\1""", re.IGNORECASE)
 MIN_ALT_CHARS = 12
 MIN_ALT_WORDS = 4
 """Shorter alt texts ("photo", a name) could equal a line of the article by chance."""
@@ -117,15 +118,51 @@ AUTHOR_LABEL = re.compile(
     r"(?:by|von|par|por|di|текст|автор)[:\s]+",
     re.IGNORECASE,
 )
-AUTHOR_JOB = re.compile(r"\s+(?:is|was)\s+(?:a|an|the|our)\b.*$|,\s+(?:staff|senior|chief)\b.*$", re.IGNORECASE)
+AUTHOR_JOB = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an|the|our)\b.*$|,\s+(?:staff|senior|chief)\b.*$", re.IGNORECASE
+)
 DATE_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
-    "updated published".split()
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "updated",
+        "published",
+    }
 )
 DESK = re.compile(r"\b(?:staff|desk|newsroom|team)(?: writers?| reporters?)?$", re.IGNORECASE)
 GENERIC_AUTHORS = frozenset({"administrator", "editor", "editors", "staff", "webmaster", "guest", "user"})
-PUBLIC_SUFFIX_LABELS = frozenset({"com", "org", "net", "gov", "edu", "co", "ac", "info", "biz", "news", "int"})
+PUBLIC_SUFFIX_LABELS = frozenset(
+    {"com", "org", "net", "gov", "edu", "co", "ac", "info", "biz", "news", "int"}
+)
 DATELINE = re.compile(
     r"^(?P<dateline>(?P<place>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3})"
     r"(?:,\s*[A-Z][A-Za-z'’.]+(?:\s[A-Z][A-Za-z'’.]+){0,3})?"
@@ -134,8 +171,23 @@ DATELINE = re.compile(
 )
 """A dateline opening the first paragraph: "SIOUX FALLS, S.D. – ", "MOMBASA (Reuters) — "."""
 NOT_PLACES = frozenset(
-    "breaking breaking news update updated exclusive watch live video photos opinion analysis editorial "
-    "new news alert urgent".split()
+    {
+        "breaking",
+        "update",
+        "updated",
+        "exclusive",
+        "watch",
+        "live",
+        "video",
+        "photos",
+        "opinion",
+        "analysis",
+        "editorial",
+        "new",
+        "news",
+        "alert",
+        "urgent",
+    }
 )
 HEADER_PARAGRAPHS = 4
 """Bylines and repeated headlines are looked for among the first few paragraphs only."""
@@ -252,13 +304,14 @@ def _rejoin(parts: list[str], separators: list[str]) -> str:
 
 def _h1_texts(raw: str) -> list[str]:
     texts = []
-    for match in re.finditer(r"<h1\b[^>]*>(.*?)</h1\s*>", raw, re.IGNORECASE | re.DOTALL):
+    for match in re.finditer(r"<h1\b[^>]*>(.{0,3000}?)</h1\s*>", raw, re.IGNORECASE | re.DOTALL):
         inner = re.sub(r"<[^>]+>", " ", match.group(1))
         texts.append(" ".join(html_module.unescape(inner).split()))
     return texts
 
 
-def _extract(raw: str, url: str | None):  # -> trafilatura Document | None
+def _extract(raw: str, url: str | None) -> Any:
+    """trafilatura's reading of the page (a `trafilatura.settings.Document`), or None."""
     import trafilatura
 
     try:
@@ -405,7 +458,12 @@ def read_page(
         language=detect_language(body_text),
         offset_map={
             name: builder.runs
-            for name, builder in (("title", title), ("dateline", dateline), ("author", author), ("body", body))
+            for name, builder in (
+                ("title", title),
+                ("dateline", dateline),
+                ("author", author),
+                ("body", body),
+            )
             if builder.runs
         },
         removed=sorted(removed, key=lambda piece: piece.raw_start),
@@ -452,7 +510,7 @@ def clean_author(text: str | None, *, sitename: str | None, hostname: str | None
 
 
 def _without_outlet(part: str, outlet: set[str]) -> str:
-    """The part without the outlet's name: "CNN Business" -> "", "Jane Roe Sputnik International" -> "Jane Roe"."""
+    """The part without the outlet's name: "CNN Business" -> "", "Jane Roe Sputnik News" -> "Jane Roe"."""
     words = part.split()
     for cut in range(len(words)):
         tail = _fold(" ".join(words[cut:]))

@@ -25,7 +25,8 @@ MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)"  # comment (an unclosed one runs to the end, as browsers read it)
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>"  # doctype, processing instruction
-    r"|</?[A-Za-z][^\s/>]*(?:\s*(?:[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?|/))*\s*>",
+    # a tag: each alternative starts with a different character, so matching never backtracks
+    r"|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
     re.DOTALL,
 )
 TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")

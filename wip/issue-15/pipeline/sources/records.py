@@ -48,6 +48,12 @@ _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _skip(raw: str, index: int) -> int:
+    """The index of the first character at or after `index` that is not JSON whitespace."""
+    match = _SPACE.match(raw, index)
+    return match.end() if match else index
+
+
 @dataclass(frozen=True)
 class DecodedString:
     """A JSON string token's value, each character with the raw span it was written as."""
@@ -119,32 +125,31 @@ def top_level_strings(raw: str, start: int = 0) -> tuple[dict[str, Any], dict[st
     Raises:
         ValueError: not a JSON object.
     """
-    index = _SPACE.match(raw, start).end()
+    index = _skip(raw, start)
     if raw[index : index + 1] != "{":
         raise ValueError("not a JSON object")
     values: dict[str, Any] = {}
     spans: dict[str, DecodedString] = {}
     index += 1
     while True:
-        index = _SPACE.match(raw, index).end()
+        index = _skip(raw, index)
         if raw[index : index + 1] == "}" and not values:
             return values, spans, index + 1
-        key, index = (
-            json.decoder.scanstring(raw, index + 1) if raw[index : index + 1] == '"' else (None, index)
-        )
-        if key is None:
+        if raw[index : index + 1] != '"':
             raise ValueError(f"expected a key at character {index}")
-        index = _SPACE.match(raw, index).end()
+        decoded_key, index = decode_string(raw, index)
+        key = decoded_key.value
+        index = _skip(raw, index)
         if raw[index : index + 1] != ":":
             raise ValueError(f"expected ':' at character {index}")
-        index = _SPACE.match(raw, index + 1).end()
+        index = _skip(raw, index + 1)
         if raw[index : index + 1] == '"':
             decoded, index = decode_string(raw, index)
             values[key], spans[key] = decoded.value, decoded
         else:
             values[key], index = _DECODER.raw_decode(raw, index)
             spans.pop(key, None)
-        index = _SPACE.match(raw, index).end()
+        index = _skip(raw, index)
         if raw[index : index + 1] == ",":
             index += 1
             continue
@@ -299,14 +304,14 @@ def _array_strings(raw: str, values: dict[str, Any], key: str, start: int) -> di
     key_token = json.dumps(key)
     position = raw.find(key_token, start)
     while position >= 0:
-        after = _SPACE.match(raw, position + len(key_token)).end()
+        after = _skip(raw, position + len(key_token))
         if raw[after : after + 1] == ":":
-            index = _SPACE.match(raw, after + 1).end()
+            index = _skip(raw, after + 1)
             if raw[index : index + 1] != "[":
                 return found
             index += 1
             while True:
-                index = _SPACE.match(raw, index).end()
+                index = _skip(raw, index)
                 if raw[index : index + 1] == '"':
                     try:
                         decoded, index = decode_string(raw, index)
@@ -320,7 +325,7 @@ def _array_strings(raw: str, values: dict[str, Any], key: str, start: int) -> di
                         _value, index = _DECODER.raw_decode(raw, index)
                     except ValueError:
                         return found
-                index = _SPACE.match(raw, index).end()
+                index = _skip(raw, index)
                 if raw[index : index + 1] == ",":
                     index += 1
                     continue
@@ -375,7 +380,7 @@ class Records:
             if records[0].article is None:
                 raise RejectedInput(records[0].rejection or "no article")
             return records[0].article
-        start = _SPACE.match(document.text).end()
+        start = _skip(document.text, 0)
         if document.text[start : start + 1] == "[":
             raise RejectedInput(
                 "holds a JSON array, not one article object: save it as JSONL, one record a line"

@@ -18,12 +18,15 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 from pipeline.errors import RejectedInput
 from pipeline.sources.base import CleanedArticle, SourceDocument, SourceRecord
 from pipeline.sources.decoding import DEFAULT_MAX_BYTES, decode_raw, describe_size
 from pipeline.sources.html import read_page
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -34,15 +37,16 @@ def _key(offset: int) -> str:
     return f"record at byte {offset}"
 
 
-def _content_type(record) -> str:  # warcio ArcWarcRecord
+def _content_type(record: ArcWarcRecord) -> str:
     if record.http_headers is not None:
         value = record.http_headers.get_header("Content-Type")
         if value:
-            return value.split(";")[0].strip().lower()
-    return (record.rec_headers.get_header("WARC-Identified-Payload-Type") or "").split(";")[0].strip().lower()
+            return str(value).split(";")[0].strip().lower()
+    identified = record.rec_headers.get_header("WARC-Identified-Payload-Type") or ""
+    return str(identified).split(";")[0].strip().lower()
 
 
-def _status(record) -> int | None:
+def _status(record: ArcWarcRecord) -> int | None:
     if record.http_headers is None:
         return None
     try:
@@ -51,15 +55,15 @@ def _status(record) -> int | None:
         return None
 
 
-def _read_payload(record, max_bytes: int) -> bytes:
+def _read_payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
     stream = record.content_stream()
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise RejectedInput(f"response payload is over the {describe_size(max_bytes)} limit: skipped")
-    return data
+    return bytes(data)
 
 
-def _article(record, max_bytes: int) -> tuple[CleanedArticle, str]:
+def _article(record: ArcWarcRecord, max_bytes: int) -> tuple[CleanedArticle, str]:
     """The article of one response record and the decoded payload its offsets index into."""
     kind = record.rec_type
     if kind != "response":
@@ -146,7 +150,7 @@ def records_from_stream(
             fetched = record.rec_headers.get_header("WARC-Date")
             try:
                 article, text = _article(record, max_bytes)
-                outcome: dict = {"article": article, "raw_text": text}
+                outcome: dict[str, Any] = {"article": article, "raw_text": text}
             except RejectedInput as error:
                 outcome = {"rejection": error.reason}
             except Exception as error:  # a broken payload must not stop the archive

@@ -343,7 +343,11 @@ def test_standfirst_dateline_caption_and_link_list_are_told_from_the_article():
     reasons = {piece.reason for piece in article.removed}
     assert "standfirst (the summary under the headline)" in reasons
     assert "dateline separator" in reasons
-    for furniture in ("double the county's power supply by 2026", "Rows of solar panels", "Wind power project"):
+    for furniture in (
+        "double the county's power supply by 2026",
+        "Rows of solar panels",
+        "Wind power project",
+    ):
         assert furniture not in article.body, furniture
     assert "Residents of Kakuma and Lokichoggio" in article.body
     for piece in article.removed:  # every removed piece points at its text in the raw page
@@ -367,7 +371,10 @@ def test_standfirst_dateline_caption_and_link_list_are_told_from_the_article():
     ],
 )
 def test_clean_author_keeps_the_people(author, expected):
-    assert html_source.clean_author(author, sitename="Daily Mirror", hostname="www.dailymirror.example") == expected
+    assert (
+        html_source.clean_author(author, sitename="Daily Mirror", hostname="www.dailymirror.example")
+        == expected
+    )
 
 
 def _old_to_raw_offset(runs, start, end):
