@@ -24,9 +24,9 @@ import pytest
 from conftest import REPO, cli_args, settings_for
 from support.synthetic import generate_corpus
 
+from pipeline.outputs.publish import PUBLISHING, read_checksums, sha256_file
 from pipeline.outputs.verify import verify_release
 from pipeline.settings import Settings
-from pipeline.outputs.publish import PUBLISHING, read_checksums, sha256_file
 
 ARTICLES = 40
 SEED = 11

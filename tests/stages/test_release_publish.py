@@ -12,12 +12,12 @@ import pytest
 from conftest import SampleRun
 from sqlalchemy import Engine
 
-from pipeline.stages import release as release_module
 from pipeline.errors import ReleaseError
-from pipeline.outputs.verify import verify_release
-from pipeline.settings import Settings
 from pipeline.outputs.files import METADATA_FILE
 from pipeline.outputs.publish import PUBLISHING, STAGING_PREFIX, read_checksums, sha256_file
+from pipeline.outputs.verify import verify_release
+from pipeline.settings import Settings
+from pipeline.stages import release as release_module
 from pipeline.stages.release import build_release
 from pipeline.store.engine import make_engine
 

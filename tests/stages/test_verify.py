@@ -13,10 +13,10 @@ from conftest import SampleRun, settings_for
 
 from pipeline.cli import main
 from pipeline.errors import ReleaseError
-from pipeline.outputs.verify import VerificationFailed, verify_release
-from pipeline.settings import Settings
 from pipeline.outputs.files import METADATA_FILE
 from pipeline.outputs.publish import sha256_file, write_checksums
+from pipeline.outputs.verify import VerificationFailed, verify_release
+from pipeline.settings import Settings
 
 
 @pytest.fixture
