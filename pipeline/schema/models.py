@@ -58,7 +58,11 @@ class RawDocument(Base):
         String(64), primary_key=True, comment="SHA-256 of the raw bytes, hex."
     )
     size: Mapped[int] = mapped_column(Integer, comment="Size of the raw file in bytes.")
-    content: Mapped[bytes] = mapped_column(LargeBinary, comment="The raw bytes exactly as read from disk.")
+    content: Mapped[bytes | None] = mapped_column(
+        LargeBinary,
+        comment="The raw bytes exactly as read from disk; empty only for an archive over the size "
+        "limit, whose records are each stored whole instead.",
+    )
     encoding: Mapped[str | None] = mapped_column(
         String(40), comment="Encoding the bytes were decoded with; empty when they could not be."
     )
@@ -97,6 +101,24 @@ class RawDocumentPath(Base):
     )
     first_seen_at: Mapped[str] = mapped_column(String(32), comment="UTC time first seen.")
     last_seen_at: Mapped[str] = mapped_column(String(32), comment="UTC time last seen on disk.")
+    record_of: Mapped[str | None] = mapped_column(
+        Text,
+        comment="For a record read out of an archive (a WARC response): the archive's path; "
+        "this row's content is the record's payload.",
+    )
+    record_key: Mapped[str | None] = mapped_column(
+        Text, comment='Which record of the archive, e.g. "record at byte 40960".'
+    )
+    byte_start: Mapped[int | None] = mapped_column(
+        Integer, comment="Where the record starts in the archive file (bytes)."
+    )
+    byte_end: Mapped[int | None] = mapped_column(
+        Integer, comment="Where the record ends in the archive file (bytes, exclusive)."
+    )
+    record_url: Mapped[str | None] = mapped_column(Text, comment="The record's target URI.")
+    fetched_at: Mapped[str | None] = mapped_column(
+        Text, comment="When the crawler fetched the record (its WARC-Date, ISO 8601)."
+    )
 
 
 class WorkArticleInput(Base):
@@ -142,13 +164,36 @@ class Article(Base):
     id: Mapped[str] = mapped_column(
         String(16),
         primary_key=True,
-        comment="Stable id: the first 16 hex digits of the SHA-256 of the raw file.",
+        comment="Stable id from the source path and, in a file of many records, the record's URL "
+        "or key: editing the file keeps the id; cite it with source_sha256.",
     )
     source_path: Mapped[str] = mapped_column(
         Text, comment="Path of the raw file relative to the raw folder (the first, if several)."
     )
     source_sha256: Mapped[str] = mapped_column(
-        String(64), comment="SHA-256 of the raw file's bytes: cite it to pin the exact input."
+        String(64),
+        comment="SHA-256 of the raw bytes the offsets index into (the file, or an archive "
+        "record's payload): cite it to pin the exact input.",
+    )
+    source_kind: Mapped[str] = mapped_column(
+        String(16),
+        default="plaintext",
+        comment="How the file was read: plaintext, markdown, html, json, jsonl or warc.",
+    )
+    source_record: Mapped[str | None] = mapped_column(
+        Text, comment='Which record of a file of many articles, e.g. "line 12" or "record at byte 40960".'
+    )
+    source_line: Mapped[int | None] = mapped_column(
+        Integer, comment="The record's first line in the file (1-based), for JSONL."
+    )
+    source_byte_start: Mapped[int | None] = mapped_column(
+        Integer, comment="Where the record starts in the file (bytes), for JSONL and WARC."
+    )
+    source_byte_end: Mapped[int | None] = mapped_column(
+        Integer, comment="Where the record ends in the file (bytes, exclusive)."
+    )
+    fetched_at: Mapped[str | None] = mapped_column(
+        Text, comment="When the page was fetched, when the file says so (a WARC record's date)."
     )
     url: Mapped[str | None] = mapped_column(Text, comment="Address of the page, from the sidecar.")
     outlet: Mapped[str | None] = mapped_column(
@@ -178,6 +223,11 @@ class Article(Base):
     )
     word_count: Mapped[int] = mapped_column(Integer, comment="Words in the body.")
     language: Mapped[str | None] = mapped_column(String(8), comment="ISO 639-1 code of the body's language.")
+    ner_model: Mapped[str | None] = mapped_column(
+        Text,
+        comment="The NER model that read the article (chosen by its language); empty when no "
+        "model is set for the language, so the article has no entities.",
+    )
     near_duplicate_of: Mapped[str | None] = mapped_column(
         ForeignKey("articles.id", ondelete="SET NULL"),
         index=True,
@@ -297,10 +347,12 @@ class Mention(Base):
     start: Mapped[int] = mapped_column(Integer, comment="Start offset in that column (Python string index).")
     end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
     text: Mapped[str] = mapped_column(Text, comment="The mention as written.")
-    raw_start: Mapped[int] = mapped_column(
-        Integer, comment="Start offset of the same text in the decoded raw document."
+    raw_start: Mapped[int | None] = mapped_column(
+        Integer,
+        comment="Start offset of the same text in the decoded raw document; empty when markup "
+        "splits the name in the source (an HTML tag or a character reference inside it).",
     )
-    raw_end: Mapped[int] = mapped_column(
+    raw_end: Mapped[int | None] = mapped_column(
         Integer, comment="End offset (exclusive) in the decoded raw document."
     )
     sentence: Mapped[int] = mapped_column(Integer, comment="Index of the sentence within the column, from 0.")
@@ -358,8 +410,10 @@ class Quote(Base):
         Integer, comment="Start offset of the quoted words in that column (inside the quotation marks)."
     )
     end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
-    raw_start: Mapped[int] = mapped_column(Integer, comment="Start offset in the decoded raw document.")
-    raw_end: Mapped[int] = mapped_column(
+    raw_start: Mapped[int | None] = mapped_column(
+        Integer, comment="Start offset in the decoded raw document; empty when markup splits it."
+    )
+    raw_end: Mapped[int | None] = mapped_column(
         Integer, comment="End offset (exclusive) in the decoded raw document."
     )
     text: Mapped[str] = mapped_column(Text, comment="The quoted words as written.")
@@ -380,6 +434,9 @@ class Rejection(Base):
     )
     sha256: Mapped[str | None] = mapped_column(
         String(64), comment="SHA-256 of the file's bytes, when they could be read."
+    )
+    record: Mapped[str | None] = mapped_column(
+        Text, comment='Which record of a file of many articles, e.g. "line 12"; empty for a whole file.'
     )
     stage: Mapped[str] = mapped_column(String(20), comment="Stage that set the file aside.")
     reason: Mapped[str] = mapped_column(Text, comment="Why, in one sentence.")

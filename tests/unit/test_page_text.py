@@ -16,7 +16,8 @@ PARAGRAPHS = [
     "repairs could no longer wait, even if some streets must close for months at a time.",
     "The first works will start in the spring near the market square, where the oldest pipes were laid more "
     "than a century ago, according to the board's own survey of the network.",
-    "Shop owners asked for the works to pause during the summer festival, when most of their yearly income is "
+    "Shop owners asked for the works to pause during the summer festival, when most of their yearly "
+    "income is "
     "made, and the board agreed to consider a shorter schedule for those streets.",
 ]
 

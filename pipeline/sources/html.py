@@ -37,6 +37,11 @@ from pipeline.sources.sidecar import Sidecar
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 LOOKS_LIKE_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|p|div|article|meta|title)\b", re.IGNORECASE)
+# A whole saved page, not text that merely mentions a tag: how a file of another name is sniffed.
+PAGE_START = re.compile(
+    r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html|head)\b",
+    re.I | re.S,
+)
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/{1,2})\s+|\s*:\s+")
 # lines the extractor keeps that are page furniture, not article text (whole paragraph only)
 FURNITURE = re.compile(
@@ -640,6 +645,11 @@ def _furniture(paragraph: str, index: int, title: str | None) -> str | None:
     if len(paragraph) <= 200 and FURNITURE.match(paragraph):
         return "share line, link list or credit"
     return None
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text is a saved web page (it opens with a doctype, `<html>` or `<head>`)."""
+    return PAGE_START.match(text) is not None
 
 
 def clean_html(document: SourceDocument) -> CleanedArticle:

@@ -108,7 +108,7 @@ def markdown_lines(text: str) -> tuple[list[TextLine], list[RemovedPiece], int |
             and not previous_heading
             and text.count("\n", previous.end, line.start) == 1
         )
-        if continues:
+        if continues and previous is not None:
             # a soft-wrapped paragraph: one line, joined by the raw newline
             newline = text.index("\n", previous.end)
             joined = (*lines[-1].segments, (newline, "\n"), *built.segments)
@@ -154,7 +154,10 @@ class Markdown:
 
     def article(self, document: SourceDocument) -> CleanedArticle:
         return clean_markdown(
-            document.text, sidecar=document.sidecar, max_line_chars=document.max_line_chars
+            document.text,
+            sidecar=document.sidecar,
+            max_line_chars=document.max_line_chars,
+            furniture=document.furniture,
         ).article
 
 

@@ -63,8 +63,8 @@ def _read_payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
     return bytes(data)
 
 
-def _article(record: ArcWarcRecord, max_bytes: int) -> tuple[CleanedArticle, str]:
-    """The article of one response record and the decoded payload its offsets index into."""
+def _payload(record: ArcWarcRecord, max_bytes: int) -> bytes:
+    """The payload of an HTML response record; raises `RejectedInput` for any other record."""
     kind = record.rec_type
     if kind != "response":
         what = {
@@ -85,10 +85,20 @@ def _article(record: ArcWarcRecord, max_bytes: int) -> tuple[CleanedArticle, str
     payload = _read_payload(record, max_bytes)
     if not payload.strip():
         raise RejectedInput("response has no payload")
-    text = decode_raw(payload, max_bytes=max_bytes).text
+    return payload
+
+
+def _article(record: ArcWarcRecord, max_bytes: int) -> dict[str, Any]:
+    """The article of one response record and the decoded payload its offsets index into."""
+    text = decode_raw(_payload(record, max_bytes), max_bytes=max_bytes).text
     url = record.rec_headers.get_header("WARC-Target-URI")
     fetched = record.rec_headers.get_header("WARC-Date")
-    return read_page(text, url=url, fetched=fetched).article, text
+    return {"article": read_page(text, url=url, fetched=fetched).article, "raw_text": text}
+
+
+def _stored(record: ArcWarcRecord, max_bytes: int) -> dict[str, Any]:
+    """The payload of one response record as ingest stores it, with its address."""
+    return {"payload": _payload(record, max_bytes), "url": record.rec_headers.get_header("WARC-Target-URI")}
 
 
 def _check_header(stream: IO[bytes]) -> None:
@@ -120,7 +130,11 @@ def _member_is_complete(stream: IO[bytes], offset: int, size: int, max_bytes: in
 
 
 def records_from_stream(
-    stream: IO[bytes], *, max_bytes: int = DEFAULT_MAX_BYTES, size: int | None = None
+    stream: IO[bytes],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    size: int | None = None,
+    payloads: bool = False,
 ) -> Iterator[SourceRecord]:
     """Every record of a WARC read from `stream` (gzipped or not), one at a time.
 
@@ -129,6 +143,8 @@ def records_from_stream(
         max_bytes: a response payload larger than this is rejected without being read into memory.
         size: the archive's size in bytes, when known: a cut-off last record and bytes left after
             the last record that could be read are reported as rejections.
+        payloads: yield each HTML response's raw payload (for ingest to store) instead of its
+            cleaned article.
 
     Yields:
         One `SourceRecord` per WARC record, in file order: an article (offsets into
@@ -149,8 +165,7 @@ def records_from_stream(
         for record in iterator:
             fetched = record.rec_headers.get_header("WARC-Date")
             try:
-                article, text = _article(record, max_bytes)
-                outcome: dict[str, Any] = {"article": article, "raw_text": text}
+                outcome = (_stored if payloads else _article)(record, max_bytes)
             except RejectedInput as error:
                 outcome = {"rejection": error.reason}
             except Exception as error:  # a broken payload must not stop the archive
@@ -217,14 +232,18 @@ def records_from_stream(
         )
 
 
-def records_from_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[SourceRecord]:
+def records_from_path(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, payloads: bool = False
+) -> Iterator[SourceRecord]:
     """Every record of the WARC file at `path`, streamed from disk (memory stays flat).
 
-    This is how the pipeline should read WARC files: the archive is never held whole. An
-    article's offsets point into its record's decoded HTML payload (`SourceRecord.raw_text`).
+    This is how ingest reads WARC files (`payloads=True`): the archive is never held whole, and
+    each HTML response's payload is stored as a document of its own, which its article's offsets
+    index into.
     """
     with open(path, "rb") as stream:
-        yield from records_from_stream(stream, max_bytes=max_bytes, size=os.fstat(stream.fileno()).st_size)
+        size = os.fstat(stream.fileno()).st_size
+        yield from records_from_stream(stream, max_bytes=max_bytes, size=size, payloads=payloads)
 
 
 class WarcSource:
