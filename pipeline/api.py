@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from pipeline.errors import PipelineError
 from pipeline.extract.ner import model_version
+from pipeline.outputs.verify_raw import RawOffsetReport, check_raw_offsets
 from pipeline.schema.models import (
     Article,
     Entity,
@@ -28,10 +29,11 @@ from pipeline.stages import ingest as ingest_stage
 from pipeline.stages import release as release_stage
 from pipeline.stages import resolve as resolve_stage
 from pipeline.stages.clean import CleanReport
-from pipeline.stages.enrich import EnrichReport, Progress
+from pipeline.stages.enrich import EnrichReport, Progress, without_model_counts
 from pipeline.stages.ingest import IngestReport
 from pipeline.stages.release import ReleaseReport
 from pipeline.stages.resolve import ResolveReport
+from pipeline.store.engine import sqlite_path
 from pipeline.store.store import Store, open_store
 
 Report = IngestReport | CleanReport | EnrichReport | ResolveReport | ReleaseReport
@@ -138,7 +140,17 @@ STATUS_COUNTS = {
 }
 
 
-def status(settings: Settings) -> dict[str, int]:
-    """Row counts per stage, read without taking the run lock."""
+def status(settings: Settings) -> tuple[dict[str, int], dict[str, int]]:
+    """Row counts per stage, and the articles no model read per language; without the run lock."""
     with open_store(settings.database_url, exclusive=False) as store, store.engine.connect() as connection:
-        return {label: connection.execute(query).scalar_one() for label, query in STATUS_COUNTS.items()}
+        counts = {label: connection.execute(query).scalar_one() for label, query in STATUS_COUNTS.items()}
+        return counts, without_model_counts(connection)
+
+
+def verify_raw_offsets(settings: Settings) -> RawOffsetReport | None:
+    """Check every raw offset in the working database; None when there is no working database."""
+    path = sqlite_path(settings.database_url)
+    if path is not None and not path.exists():
+        return None
+    with open_store(settings.database_url, exclusive=False) as store, store.engine.connect() as connection:
+        return check_raw_offsets(connection)

@@ -17,7 +17,7 @@ from pipeline import __version__, api
 from pipeline.errors import PipelineError
 from pipeline.settings import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Settings
 from pipeline.stages.clean import CleanReport
-from pipeline.stages.enrich import EnrichReport, Progress
+from pipeline.stages.enrich import EnrichReport, Progress, describe_without_model
 from pipeline.stages.ingest import IngestReport
 from pipeline.stages.release import ReleaseReport
 from pipeline.stages.resolve import ResolveReport
@@ -107,9 +107,11 @@ def show(report: api.Report) -> None:
         say(f"clean: {report.articles} articles ({report.cleaned} cleaned, {report.removed} removed)")
     elif isinstance(report, EnrichReport):
         say(
-            f"enrich: {report.enriched} of {report.articles} articles through the model "
+            f"enrich: {report.through_model} of {report.articles} articles through the model "
             f"({report.words:,} words, {report.mentions:,} mentions)"
         )
+        if report.without_model:
+            say(f"enrich: {describe_without_model(report.without_model)}")
     elif isinstance(report, ResolveReport):
         say(f"resolve: {report.entities:,} entities" + ("" if report.resolved else " (unchanged)"))
     elif isinstance(report, ReleaseReport):
@@ -226,8 +228,11 @@ def status(settings: Settings) -> None:
 
     Example: pipeline status
     """
-    for label, count in api.status(settings).items():
+    counts, without_model = api.status(settings)
+    for label, count in counts.items():
         click.echo(f"{label:28} {count:>10,}")
+    if without_model:
+        click.echo(f"{'without a model':28} {describe_without_model(without_model)}")
     release_path = settings.release_path
     click.echo(f"{'release':28} {release_path if release_path.exists() else '(not built)'}")
 
@@ -247,9 +252,11 @@ def serve(settings: Settings, port: int) -> None:
 
 
 @cli.command()
-@settings_options(DIST_OPTION)
+@settings_options(DIST_OPTION, DATABASE_OPTION)
 def verify(settings: Settings) -> None:
     """Check the release against SHA256SUMS and its invariants (offsets, foreign keys, counts).
+
+    With the working database at hand, every raw offset is checked against the raw text too.
 
     Example: pipeline verify --dist dist
     """
@@ -265,6 +272,19 @@ def verify(settings: Settings) -> None:
         f"verified {report.path}: checksums of {', '.join(report.files)}, integrity, foreign keys, "
         f"{report.offsets:,} offsets, {report.entities:,} entity counts, {report.counts} table counts, "
         f"content_sha256 {report.content_sha256}"
+    )
+    raw = api.verify_raw_offsets(settings)
+    if raw is None:
+        say("raw offsets not checked: no working database (they index into the raw files it holds)")
+        return
+    for problem in raw.problems:
+        say(f"problem: {problem}")
+    if raw.problems:
+        raise VerificationFailed(settings.database_url, raw.problems)
+    say(
+        f"verified {raw.checked:,} raw offsets against the working database; "
+        f"{raw.without_raw:,} mentions and quotes have none (markup splits them in the source); "
+        f"{raw.aligned_share:.2%} of {raw.mentions:,} mentions aligned"
     )
 
 

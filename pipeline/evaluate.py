@@ -399,7 +399,9 @@ def pipeline_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[s
     for article, spans, sentences in model_spans(nlp, articles, settings.batch_size):
         extraction = extract_article(article, spans, sentences)
         predicted[article.id] = sorted(
-            Span(row.raw_start, row.raw_end, row.label, row.text) for row in extraction.mentions
+            Span(row.raw_start, row.raw_end, row.label, row.text)
+            for row in extraction.mentions
+            if row.raw_start is not None and row.raw_end is not None
         )
     return predicted
 

@@ -30,6 +30,10 @@ def default_database_url() -> str:
     return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
 
 
+DEFAULT_LANGUAGE = "en"
+"""The language `Settings.model` reads."""
+
+
 class Settings(BaseModel):
     """Everything a run needs to know; nothing else reads the environment or the working directory.
 
@@ -37,7 +41,10 @@ class Settings(BaseModel):
         raw_dir: folder of input articles, read recursively.
         dist_dir: folder the release is written to.
         database_url: SQLAlchemy URL of the working database (SQLite).
-        model: name of the installed spaCy pipeline package used for NER.
+        model: name of the installed spaCy pipeline package used for NER of English articles
+            (and of articles too short for their language to be told).
+        language_models: the NER package for each other language (ISO 639-1 code -> package);
+            an article in a language with no model gets no entities and is counted as such.
         excluded_components: spaCy components not loaded, because the NER does not need them.
         processes: worker processes for NER; None means one per core when the batch is large enough.
         batch_size: texts per `nlp.pipe` batch.
@@ -52,6 +59,7 @@ class Settings(BaseModel):
     dist_dir: Path = Path("dist")
     database_url: str = Field(default_factory=default_database_url)
     model: str = DEFAULT_MODEL
+    language_models: dict[str, str] = Field(default_factory=dict)
     excluded_components: tuple[str, ...] = DEFAULT_EXCLUDED_COMPONENTS
     processes: int | None = None
     batch_size: int = Field(default=64, ge=1)
@@ -75,6 +83,15 @@ class Settings(BaseModel):
     def checksums_path(self) -> Path:
         """The `sha256sum -c` compatible checksum file beside the release."""
         return self.dist_dir / CHECKSUMS_FILE
+
+    def model_for(self, language: str | None) -> str | None:
+        """The NER package for an article in `language`; None when that language has none.
+
+        English is `model`; so is an article whose language could not be told (too short).
+        """
+        if language is None or language == DEFAULT_LANGUAGE:
+            return self.language_models.get(DEFAULT_LANGUAGE, self.model)
+        return self.language_models.get(language)
 
     def worker_processes(self, texts: int) -> int:
         """How many NER processes are worth starting for this many texts.

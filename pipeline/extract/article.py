@@ -54,8 +54,8 @@ class MentionRecord:
     start: int
     end: int
     text: str
-    raw_start: int
-    raw_end: int
+    raw_start: int | None
+    raw_end: int | None
     sentence: int
     label: str
     model_label: str | None
@@ -77,8 +77,8 @@ class QuoteRecord:
     field: str
     start: int
     end: int
-    raw_start: int
-    raw_end: int
+    raw_start: int | None
+    raw_end: int | None
     text: str
     verb: str | None
 
@@ -118,9 +118,8 @@ def extract_article(
     mentions: list[Candidate] = []
     records: list[MentionRecord] = []
     for mention in apply_rules(ArticleText(fields, known), candidates):
+        # None where markup splits the name in the source: the mention stays, without raw offsets
         raw = to_raw_offset(article.offset_map.get(mention.field, []), mention.start, mention.end)
-        if raw is None:
-            continue
         mentions.append(mention)
         records.append(_mention_record(article.id, mention, raw, sentence_starts))
     quotes = _quote_records(article, fields, mentions)
@@ -128,7 +127,10 @@ def extract_article(
 
 
 def _mention_record(
-    article_id: str, mention: Candidate, raw: tuple[int, int], sentence_starts: Mapping[str, Sequence[int]]
+    article_id: str,
+    mention: Candidate,
+    raw: tuple[int, int] | None,
+    sentence_starts: Mapping[str, Sequence[int]],
 ) -> MentionRecord:
     return MentionRecord(
         id=mention_id(article_id, mention.field, mention.start, mention.end),
@@ -138,8 +140,8 @@ def _mention_record(
         start=mention.start,
         end=mention.end,
         text=mention.text,
-        raw_start=raw[0],
-        raw_end=raw[1],
+        raw_start=raw[0] if raw else None,
+        raw_end=raw[1] if raw else None,
         sentence=sentence_index(sentence_starts.get(mention.field, [0]), mention.start),
         label=mention.label,
         model_label=mention.model_label,
@@ -158,8 +160,6 @@ def _quote_records(
     for field, text in fields.items():
         for quote in find_quotes(field, text, mentions):
             raw = to_raw_offset(article.offset_map.get(field, []), quote.start, quote.end)
-            if raw is None:
-                continue
             speaker = quote.speaker
             records.append(
                 QuoteRecord(
@@ -172,8 +172,8 @@ def _quote_records(
                     field=field,
                     start=quote.start,
                     end=quote.end,
-                    raw_start=raw[0],
-                    raw_end=raw[1],
+                    raw_start=raw[0] if raw else None,
+                    raw_end=raw[1] if raw else None,
                     text=quote.text,
                     verb=quote.verb,
                 )

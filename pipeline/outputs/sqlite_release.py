@@ -89,7 +89,9 @@ def content_hash(connection: Connection) -> str:
     return digest.hexdigest()
 
 
-def release_facts(counts: dict[str, int], digest: str, model: str) -> dict[str, str]:
+def release_facts(
+    counts: dict[str, int], digest: str, model: str, without_model: dict[str, int]
+) -> dict[str, str]:
     """What `dataset_info` holds: versions, model, content hash and row counts.
 
     A release whose `dataset_info` equals what a build would record now (and whose files match
@@ -101,7 +103,20 @@ def release_facts(counts: dict[str, int], digest: str, model: str) -> dict[str, 
         "ner_model": model,
         "content_sha256": digest,
         **{f"{name}_count": str(count) for name, count in counts.items()},
+        **(
+            {"articles_without_model": ", ".join(f"{lang} {n}" for lang, n in sorted(without_model.items()))}
+            if without_model
+            else {}
+        ),
     }
+
+
+def _without_model(connection: Connection) -> dict[str, int]:
+    """Articles no NER model read, per language (every released article was enriched)."""
+    rows = connection.exec_driver_sql(
+        "SELECT coalesce(language, '?'), count(*) FROM articles WHERE ner_model IS NULL GROUP BY 1"
+    )
+    return {str(language): int(count) for language, count in rows}
 
 
 def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
@@ -128,7 +143,8 @@ def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, i
             _create_indexes(connection, indexes)
             _add_full_text_search(connection)
             digest = content_hash(connection)
-            _dataset_info(connection, release_facts(counts, digest, model))
+            facts = release_facts(counts, digest, model, _without_model(connection))
+            _dataset_info(connection, facts)
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
             if problems:
                 raise ReleaseError(f"release has {len(problems)} broken foreign keys, e.g. {problems[0]}")

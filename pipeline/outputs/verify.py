@@ -38,7 +38,7 @@ class VerificationFailed(ReleaseError):
         problems: One sentence per problem found.
     """
 
-    def __init__(self, path: Path, problems: list[str]) -> None:
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(f"{path} does not verify: {len(problems)} {noun} (listed above)")
         self.problems = problems

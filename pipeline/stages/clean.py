@@ -197,6 +197,20 @@ def _record_ids(path: str, records: list[SourceRecord]) -> list[str]:
     return ids
 
 
+def _with_record_url(unit: Unit, article: CleanedArticle) -> CleanedArticle:
+    """An archive record's article has the address it was fetched from (the target URI)."""
+    if unit.record is None or not unit.record["record_url"]:
+        return article
+    return article.model_copy(update={"url": unit.record["record_url"]})
+
+
+def _unit_id(unit: Unit) -> str:
+    """A file's article id: from its path; an archive record's adds the record's place in it."""
+    if unit.record is None:
+        return stable_id("article", unit.path)
+    return stable_id("article", unit.source_path, str(unit.record["record_key"]))
+
+
 def clean_unit(item: CleanInput, max_line_chars: int) -> list[Built | Refused]:
     """The articles of one unit, and the records (or the whole unit) refused, with why."""
     unit = item.unit
@@ -206,7 +220,7 @@ def clean_unit(item: CleanInput, max_line_chars: int) -> list[Built | Refused]:
         document = SourceDocument(unit.path, item.text, sidecar, max_line_chars, item.furniture)
         kind = _kind(unit, source.name)
         if not has_records(source):
-            return [Built(stable_id("article", unit.source_path), source.article(document), kind, None)]
+            return [Built(_unit_id(unit), _with_record_url(unit, source.article(document)), kind, None)]
         records = list(source.records(document))  # type: ignore[attr-defined]
     except RejectedInput as rejected:
         return [Refused(None, rejected.reason)]

@@ -7,7 +7,7 @@ the model; `pipeline.stages.resolve` then ties the mentions to entities across t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
@@ -41,6 +41,12 @@ class EnrichReport:
     enriched: int = 0
     words: int = 0
     mentions: int = 0
+    without_model: dict[str, int] = field(default_factory=dict)
+    """Articles enriched without a model, per language."""
+
+    @property
+    def through_model(self) -> int:
+        return self.enriched - sum(self.without_model.values())
 
 
 @lru_cache(maxsize=8)
@@ -54,25 +60,42 @@ def enricher_version(model: str) -> str:
     return combine(code, model, model_version(model))
 
 
-def enrich_input_hash(clean_input_hash: str, settings: Settings) -> str:
-    """Changes when the article's text (its clean inputs), the model or our rules change."""
-    return combine(clean_input_hash, enricher_version(settings.model))
+NO_MODEL = "no model for the language"
 
 
-def pending_articles(connection: Connection, settings: Settings) -> list[tuple[str, str]]:
-    """(article id, new enrich input hash) of every article whose mentions are out of date."""
+def enrich_input_hash(clean_input_hash: str, model: str | None) -> str:
+    """Changes when the article's text (its clean inputs), its model or our rules change."""
+    return combine(clean_input_hash, enricher_version(model) if model else NO_MODEL)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An article whose mentions are out of date: its new input hash and the model that reads it."""
+
+    article_id: str
+    input_hash: str
+    model: str | None
+    language: str | None
+
+
+def pending_articles(connection: Connection, settings: Settings) -> list[Pending]:
+    """Every article whose mentions are out of date, in id order."""
     rows = connection.execute(
         select(
             WorkArticleInput.article_id,
             WorkArticleInput.clean_input_hash,
             WorkArticleInput.enrich_input_hash,
-        ).order_by(WorkArticleInput.article_id)
+            Article.language,
+        )
+        .join(Article, Article.id == WorkArticleInput.article_id)
+        .order_by(WorkArticleInput.article_id)
     )
     pending = []
-    for article_id, clean_hash, enrich_hash in rows:
-        wanted = enrich_input_hash(clean_hash, settings)
+    for article_id, clean_hash, enrich_hash, language in rows:
+        model = settings.model_for(language)
+        wanted = enrich_input_hash(clean_hash, model)
         if wanted != enrich_hash:
-            pending.append((article_id, wanted))
+            pending.append(Pending(article_id, wanted, model, language))
     return pending
 
 
@@ -145,7 +168,9 @@ def analysed_batches(
         _WORKER_NLP = None
 
 
-def write_extractions(connection: Connection, batch: list[Extraction], new_hash: dict[str, str]) -> int:
+def write_extractions(
+    connection: Connection, batch: list[Extraction], new_hash: dict[str, str], model: str | None
+) -> int:
     """Replace the batch's mentions and quotes and record their input hashes; returns the mentions."""
     mention_rows = [asdict(mention) for item in batch for mention in item.mentions]
     quote_rows = [asdict(quote) for item in batch for quote in item.quotes]
@@ -166,6 +191,7 @@ def write_extractions(connection: Connection, batch: list[Extraction], new_hash:
         .values(enrich_input_hash=bindparam("input_hash")),
         [{"article": article_id, "input_hash": new_hash[article_id]} for article_id in ids],
     )
+    connection.execute(update(Article).where(Article.id.in_(ids)).values(ner_model=model))
     return len(mention_rows)
 
 
@@ -185,27 +211,79 @@ def _ensure_entities(connection: Connection, mention_rows: list[dict[str, Any]])
 
 
 def enrich(engine: Engine, settings: Settings, progress: Progress | None = None) -> EnrichReport:
-    """Run the model over the articles that changed, committing every ARTICLES_PER_TRANSACTION.
+    """Run each article's model over the articles that changed, committing every ARTICLES_PER_TRANSACTION.
 
-    An interrupted run keeps its finished work and the next run does only the rest.
+    Articles are read by the model of their language (`Settings.model_for`); an article in a
+    language with no model keeps no mentions. An interrupted run keeps its finished work and the
+    next run does only the rest.
     """
     report = EnrichReport()
     with engine.connect() as connection:
         pending = pending_articles(connection, settings)
         report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
-    if not pending:
-        return report
-    nlp = load_model(settings.model, settings.excluded_components)
-    processes = settings.worker_processes(len(pending))
-    new_hash = dict(pending)
-    articles = load_articles(engine, [article_id for article_id, _ in pending])
+    by_model: dict[str | None, list[Pending]] = {}
+    for item in pending:
+        by_model.setdefault(item.model, []).append(item)
+    for model, items in sorted(by_model.items(), key=lambda pair: pair[0] or ""):
+        new_hash = {item.article_id: item.input_hash for item in items}
+        ids = [item.article_id for item in items]
+        if model is None:
+            _write_without_model(engine, ids, new_hash)
+            for item in items:
+                language = item.language or "?"
+                report.without_model[language] = report.without_model.get(language, 0) + 1
+        else:
+            _enrich_with(engine, settings, model, ids, new_hash, report, progress)
+    report.enriched = len(pending)
+    return report
+
+
+def without_model_counts(connection: Connection) -> dict[str, int]:
+    """Enriched articles that no model read, per language (what `status` and the card report)."""
+    rows = connection.execute(
+        select(Article.language, func.count())
+        .join(WorkArticleInput, WorkArticleInput.article_id == Article.id)
+        .where(WorkArticleInput.enrich_input_hash.is_not(None), Article.ner_model.is_(None))
+        .group_by(Article.language)
+        .order_by(Article.language)
+    )
+    return {language or "?": count for language, count in rows}
+
+
+def describe_without_model(counts: dict[str, int]) -> str:
+    """ "12 articles in de, ru: no model, no entities", or "" when every article had a model."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    noun = "article" if total == 1 else "articles"
+    return f"{total:,} {noun} in {', '.join(sorted(counts))}: no model, no entities"
+
+
+def _write_without_model(engine: Engine, ids: list[str], new_hash: dict[str, str]) -> None:
+    """Articles in a language with no model: no mentions, and the hash that says why."""
+    with engine.connect() as connection:
+        for batch in chunked(ids, ARTICLES_PER_TRANSACTION):
+            write_extractions(connection, [Extraction(i, 0, [], []) for i in batch], new_hash, None)
+            connection.commit()
+
+
+def _enrich_with(
+    engine: Engine,
+    settings: Settings,
+    model: str,
+    ids: list[str],
+    new_hash: dict[str, str],
+    report: EnrichReport,
+    progress: Progress | None,
+) -> None:
+    nlp = load_model(model, settings.excluded_components)
+    processes = settings.worker_processes(len(ids))
+    articles = load_articles(engine, ids)
     stream = (item for batch in analysed_batches(nlp, articles, settings, processes) for item in batch)
     with engine.connect() as connection:
         while batch := list(islice(stream, ARTICLES_PER_TRANSACTION)):
-            report.mentions += write_extractions(connection, batch, new_hash)
+            report.mentions += write_extractions(connection, batch, new_hash, model)
             report.words += sum(item.words for item in batch)
             connection.commit()
             if progress:
                 progress(len(batch))
-    report.enriched = len(pending)
-    return report

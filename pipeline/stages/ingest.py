@@ -251,10 +251,12 @@ class _Ingest:
             self.seen.add(member)
             self.unchanged_ids.append(row_id)
         previous = self.connection.execute(
-            select(Rejection).where(Rejection.stage == STAGE, Rejection.source_path == archive)
-        ).scalars()
-        for row in previous.all():
-            self.reject(row.source_path, row.sha256, row.reason, row.record)
+            select(Rejection.sha256, Rejection.reason, Rejection.record).where(
+                Rejection.stage == STAGE, Rejection.source_path == archive
+            )
+        ).all()
+        for sha256, reason, record in previous:
+            self.reject(archive, sha256, reason, record)
 
     def add_record(self, archive: str, archive_sha256: str, record: SourceRecord) -> None:
         if record.payload is None:

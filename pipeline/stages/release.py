@@ -38,6 +38,7 @@ from pipeline.schema.models import (
     published_tables,
 )
 from pipeline.settings import Settings
+from pipeline.stages.enrich import without_model_counts
 from pipeline.store.engine import sqlite_path
 
 RELEASE_STAGE = "release"
@@ -168,6 +169,7 @@ def build_release(
         counts = _work_counts(connection)
         fingerprint = work_fingerprint(connection)
         recorded_state = _recorded_release_state(connection)
+        without_model = without_model_counts(connection)
     current = current_release_facts(settings, metadata_text)
     # The release in dist/ is current when this working database recorded building exactly it (its
     # content hash) from exactly these inputs, and its versions, model and counts are today's.
@@ -175,7 +177,7 @@ def build_release(
         not force
         and current is not None
         and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
-        and current == release_facts(counts, current["content_sha256"], model)
+        and current == release_facts(counts, current["content_sha256"], model, without_model)
     ):
         release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
         return ReleaseReport(

@@ -38,8 +38,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         spans,
         "span clean-up",
-        "Leading 'the', possessives, edge punctuation and titles come off; a possessive splits owner "
-        "and owned.",
+        "A span ends at a line break; leading 'the', possessives, edge punctuation and titles come "
+        "off; a possessive splits owner and owned.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
         ],

@@ -75,10 +75,15 @@ def _loose_full_stop(span: str) -> bool:
 def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     """A model span made into zero, one or two clean mentions.
 
-    Titles move into `role`; a possessive inside a span ends a person's name ("Ruto’s Cabinet")
-    and splits an organisation from its owner ("the United Kingdom’s Foreign Intelligence Service").
+    A span ends at a line break; titles move into `role`; a possessive inside a span ends a
+    person's name ("Ruto’s Cabinet") and splits an organisation from its owner ("the United
+    Kingdom’s Foreign Intelligence Service").
     """
     start, end = trim_span(field_text, candidate.start, candidate.end)
+    # no name runs on into the next line: a heading and the paragraph under it are two things
+    line_break = field_text.find("\n", start, end)
+    if line_break != -1:
+        start, end = trim_span(field_text, start, line_break)
     role = candidate.role
     title = LEADING_TITLE.match(field_text[start:end])
     if title and candidate.label == "PERSON":
