@@ -126,7 +126,8 @@ CREDIT = re.compile(
 )
 CAPTION_START = re.compile(r"^(?:above|below|left|right|top|pictured|photo|image|caption)\s*:", re.IGNORECASE)
 BYLINE = re.compile(
-    r"^(?:by|written by|story by|words by|posted by|reporting by|von|por|par|di|door|автор)\s*:?\s+"
+    r"^(?:(?:analysis|opinion|commentary|column|written|story|words|posted|reporting) by|by|von|por|par|di|"
+    r"door|автор)\s*:?\s+"
     r"(?P<author>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?"
     r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*){0,4}(?:\s+(?:and|&|und|y|e|et)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*"
     r"(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*){0,3})?)"
@@ -173,6 +174,7 @@ SENTENCE_END = re.compile(r"(?:[.!?。！？…]|[.!?][\"”’»)\]]|[:;])$")
 WIDE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 MAX_TITLE_WORDS = 30
 HEADER_WINDOW = 40
+BYLINE_LINES = 8
 """How many lines above the article block are read for its headline, byline and section."""
 
 # weights of the maximum-sum run that finds the article block
@@ -360,7 +362,11 @@ def _kind(text: str) -> str:
         return "prose"
     if _digit_share(text) >= 0.3:
         return "data"
-    if SENTENCE_END.search(text) and words >= 4 and _title_case_share(text) < 0.8:
+    if (
+        SENTENCE_END.search(text)
+        and words >= 4
+        and (_title_case_share(text) < 0.8 or _lower_share(text) >= 0.35)
+    ):
         return "sentence"
     if words >= 7 and _title_case_share(text) < 0.4:
         return "sentence"  # a list item in running words
@@ -582,6 +588,7 @@ def clean_lines(
             and not BYLINE.match(text)
             and not _is_date_line(text)
             and not CREDIT.search(text)
+            and not DATELINE.match(text)
             and "@" not in text
         )
 
@@ -604,6 +611,13 @@ def clean_lines(
                 break
     if title_index is None and page_title and 0 in header and title_candidate(0):
         title_index = 0
+    if title_index is None:
+        # a byline just above the block: the headline is the headline-like line right above it
+        bylines = [i for i in range(max(0, start - 12), start) if BYLINE.match(lines[i].text)]
+        for index in reversed(range(max(0, bylines[-1] - 3), bylines[-1])) if bylines else ():
+            if title_candidate(index) and looks_like_title(lines[index]) and _words(lines[index].text) >= 3:
+                title_index = index
+                break
     if title_index is None:
         # the nearest headline-like line above the block
         for index in reversed(range(max(0, start - 12), start)):
@@ -628,7 +642,8 @@ def clean_lines(
 
     # bylines: above the headline (close), between headline and block, and the block's first lines
     byline_zone = list(range(max(0, (title_index if title_index is not None else start) - 3), start))
-    byline_zone += list(range(start, min(end, start + 3)))
+    # the byline may follow a standfirst, a date line or a newsletter box in the article's first lines
+    byline_zone += list(range(start, min(end, start + BYLINE_LINES)))
     for position, index in enumerate(byline_zone):
         text = lines[index].text
         if index == title_index or (index in cleaner.gone and not BYLINE.match(text)):
