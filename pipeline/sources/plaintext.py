@@ -138,7 +138,9 @@ BY_ALONE = re.compile(r"^(?:by|written by|von|por|par|автор)\s*:?$", re.IGN
 TRAILING_BYLINE = re.compile(r"\bby\s+(?P<author>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})\s*$")
 NAME_LINE = re.compile(
     r"^(?P<author>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]*\.?(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.|(?:de|da|van|von|der|al|bin)\b|"
-    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+)){1,3})(?:\s+@\w+)?$"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w’'-]+)){1,3}?)"
+    r"(?P<suffix>\s+@\w+|,?\s+(?i:(?:senior|staff|chief|contributing|special)\s+)?"
+    r"(?i:contributor|writer|reporter|correspondent|editor|columnist))?$"
 )
 DATE_LIKE = re.compile(
     rf"\b{MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
@@ -651,7 +653,8 @@ def clean_lines(
         match = BYLINE.match(text)
         if match and _words(text) <= 16 and author is None:
             name_start = match.start("author")
-            author = (lines[index].slice(name_start, match.end("author")), text)
+            name_end = _author_end(text, name_start, match.end("author"))
+            author = (lines[index].slice(name_start, name_end), text)
             cleaner.remove(index, "byline (kept as author)")
             continue
         if BY_ALONE.match(text) and author is None and position + 1 < len(byline_zone):
@@ -667,19 +670,8 @@ def clean_lines(
             author = (lines[index].slice(trailing.start("author"), trailing.end("author")), text)
             cleaner.remove(index, "date and byline (kept as author)")
             continue
-    if author is None and title_index is not None:
-        # a name line near the headline, next to a date, a role or a handle
-        for index in range(title_index + 1, min(start, title_index + 6)):
-            name = NAME_LINE.match(lines[index].text)
-            if not name or kinds[index] != "link" or lines[index].text.casefold() in SECTION_LABELS:
-                continue
-            neighbours = [
-                lines[i].text for i in (index - 1, index + 1) if 0 <= i < len(lines) and i != title_index
-            ]
-            if any(_is_date_line(other) or ROLE_LINE.search(other) for other in neighbours):
-                author = (lines[index].slice(0, name.end("author")), lines[index].text)
-                cleaner.remove(index, "byline (kept as author)")
-                break
+    if author is None:
+        author = _name_line_author(cleaner, title_index, start, end)
 
     for index in header:
         if index in cleaner.gone or index == title_index:
@@ -815,6 +807,59 @@ def clean_lines(
         removed=sorted(cleaner.removed, key=lambda piece: (piece.raw_start, piece.raw_end)),
     )
     return PageText(article=article, refused=tuple(cleaner.refused))
+
+
+AFTER_NAME = re.compile(rf"(?i:updated|published|posted|on|at|am|publiziert|le|el|{MONTH})\b")
+NOT_A_NAME = frozenset({"menu", "sections", "search", "home", "login", "subscribe", "share", "more", "news"})
+
+
+def _author_end(text: str, start: int, end: int) -> int:
+    """Where a byline's name ends: before "Updated Nov 19", "publiziert am", a repeat of itself."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for position, word in enumerate(words[1:], start=1):
+        if AFTER_NAME.fullmatch(word.group().rstrip(".,:")):
+            end = start + words[position - 1].end()
+            words = words[:position]
+            break
+    half = len(words) // 2
+    if (
+        half
+        and len(words) % 2 == 0
+        and [w.group() for w in words[:half]] == [w.group() for w in words[half:]]
+    ):
+        end = start + words[half - 1].end()
+    return end
+
+
+def _name_line_author(
+    cleaner: _Cleaner, title_index: int | None, start: int, end: int
+) -> tuple[TextLine, str] | None:
+    """A line that is only a name (with a role or a handle), next to a date, role or handle line.
+
+    Looked for around the headline (the headline may be printed twice) and in the article's first
+    lines; the line goes as the byline.
+    """
+    lines, kinds = cleaner.lines, cleaner.kinds
+    anchor = title_index if title_index is not None else start
+    zone = [*range(max(0, anchor - 5), min(start, anchor + 6)), *range(start, min(end, start + 4))]
+    for index in dict.fromkeys(zone):
+        text = lines[index].text
+        name = NAME_LINE.match(text)
+        if index == title_index or not name or text.casefold() in SECTION_LABELS:
+            continue
+        if any(word.casefold() in NOT_A_NAME for word in name.group("author").split()):
+            continue
+        if kinds[index] not in ("link", "sentence"):
+            continue
+        neighbours = [
+            lines[i].text for i in (index - 1, index + 1) if 0 <= i < len(lines) and i != title_index
+        ]
+        if name.group("suffix") or any(
+            _is_date_line(other) or ROLE_LINE.search(other) for other in neighbours
+        ):
+            cleaner.remove(index, "byline (kept as author)")
+            return lines[index].slice(0, name.end("author")), text
+    return None
 
 
 def _header_date(text: str) -> str | None:
