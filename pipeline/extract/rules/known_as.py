@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.candidate import Candidate, SpanIndex, tokens
 from pipeline.extract.gazetteer import lookup as gazetteer_lookup
 from pipeline.extract.rules.spans import trim_span
 
@@ -23,7 +23,10 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
     The entity is named by the gazetteer's name when either form is in it, else by X.
     """
     renames: dict[str, tuple[str, str, str]] = {}
-    result = list(candidates)
+    indexes = {field: SpanIndex(c for c in candidates if c.field == field) for field in fields}
+    removed: set[int] = set()
+    added: list[Candidate] = []
+    done: set[tuple[str, int, int]] = set()
     for candidate in candidates:
         if candidate.label == "PERSON" and len(tokens(candidate.name)) < 2:
             continue
@@ -33,10 +36,11 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
             continue
         alias_start, alias_end = trim_span(text, match.start("alias"), match.end("alias"))
         alias_text = text[alias_start:alias_end]
-        if not alias_text:
+        if not alias_text or (candidate.field, alias_start, alias_end) in done:
             continue
+        done.add((candidate.field, alias_start, alias_end))
         existing = [
-            c for c in result if c.field == candidate.field and c.start < alias_end and alias_start < c.end
+            c for c in indexes[candidate.field].overlapping(alias_start, alias_end) if id(c) not in removed
         ]
         alias_name = " ".join(alias_text.split())
         alias_entry = gazetteer_lookup(alias_name)
@@ -48,8 +52,8 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
         else:
             name, label = candidate.name, candidate.label
         reason = f"alias in article: {candidate.text} known as {alias_text}"
-        result = [c for c in result if c not in existing]
-        result.append(
+        removed.update(id(c) for c in existing)
+        added.append(
             Candidate(
                 candidate.field,
                 alias_start,
@@ -65,7 +69,7 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
         renames[candidate.name] = (name, label, reason)
         renames[alias_name] = (name, label, reason)
     renamed = []
-    for candidate in result:
+    for candidate in [*(c for c in candidates if id(c) not in removed), *added]:
         if candidate.name in renames and candidate.origin != "known as":
             name, label, reason = renames[candidate.name]
             if (name, label) != (candidate.name, candidate.label):

@@ -9,7 +9,7 @@ from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.roles import LEADING_TITLE, title_before
 from pipeline.patterns import MONTH
 
-LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 
 
 POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
@@ -43,33 +43,45 @@ ORG_HEADS = re.compile(
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading "the", edge punctuation, spaces and a trailing possessive."""
+    """Drop leading "the", edge punctuation, spaces and a trailing possessive.
+
+    Each step looks only at the span's edges (a bounded stretch of text), so a long run of
+    punctuation is trimmed in linear time.
+    """
     changed = True
     while changed and start < end:
         changed = False
-        span = text[start:end]
-        article = LEADING_ARTICLE.match(span)
+        article = LEADING_ARTICLE.match(text, start, min(end, start + EDGE))
         if article:
-            start += article.end()
+            start = article.end()
             changed = True
             continue
-        possessive = TRAILING_POSSESSIVE.search(span)
-        if possessive and possessive.start() > 0:
-            end = start + possessive.start()
+        possessive = TRAILING_POSSESSIVE.search(text, max(start, end - EDGE), end)
+        if possessive and possessive.start() > start:
+            end = possessive.start()
             changed = True
             continue
-        if span[0] in EDGE_PUNCTUATION or span[0].isspace():
+        if text[start] in EDGE_PUNCTUATION or text[start].isspace():
             start += 1
             changed = True
-        elif span[-1] in EDGE_PUNCTUATION or span[-1].isspace() or _loose_full_stop(span):
+        elif _loose_end(text, start, end):
             end -= 1
             changed = True
     return start, end
 
 
-def _loose_full_stop(span: str) -> bool:
+EDGE = 40
+"""How far into a span its edges are read: longer than any title, article or abbreviation."""
+
+
+def _loose_end(text: str, start: int, end: int) -> bool:
+    last = text[end - 1]
+    return last in EDGE_PUNCTUATION or last.isspace() or _loose_full_stop(text, start, end)
+
+
+def _loose_full_stop(text: str, start: int, end: int) -> bool:
     """A full stop that ends a sentence, not an abbreviation such as "U.S." or "Ltd."."""
-    return span.endswith(".") and not ABBREVIATION_END.search(span)
+    return text[end - 1] == "." and not ABBREVIATION_END.search(text, max(start, end - EDGE), end)
 
 
 def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
