@@ -24,7 +24,7 @@ once took minutes when the long form was searched for everywhere with unbounded 
 """
 
 
-LONG_FORM_WINDOW = 400
+LONG_FORM_WINDOW = 250
 
 
 def definitions(text: str) -> Iterator[tuple[int, str, int, str]]:
