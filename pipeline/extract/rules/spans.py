@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from pipeline.extract.candidate import Candidate
+from pipeline.extract.rules import edges
 from pipeline.extract.rules.roles import LEADING_TITLE, title_before
 from pipeline.patterns import MONTH
 
@@ -84,33 +85,58 @@ def _loose_full_stop(text: str, start: int, end: int) -> bool:
     return text[end - 1] == "." and not ABBREVIATION_END.search(text, max(start, end - EDGE), end)
 
 
+PLACE_OR_ORG = frozenset({"ORG", "GPE", "LOC", "FAC"})
+
+
+def _edges(text: str, candidate: Candidate) -> tuple[int, int, str, str | None]:
+    """The span's edges, type and role after the edge rules: greeting, parenthesis, joining word,
+    title, a name cut short at an apostrophe or particle, a facility named after a person."""
+    start, end = trim_span(text, candidate.start, candidate.end)
+    start = edges.after_greeting(text, start, end)
+    start, end = trim_span(text, start, edges.cut_at_parenthesis(text, start, end))
+    start, end = trim_span(text, start, edges.mend_end(text, start, end))
+    label, role = candidate.label, candidate.role
+    if label in PLACE_OR_ORG:
+        return start, end, edges.head_type(text, start, end) or label, role
+    if label != "PERSON":
+        return start, end, label, role
+    title = LEADING_TITLE.match(text, start, end)
+    if title:
+        role = title.group("role")
+        start, end = trim_span(text, title.end(), end)
+    end = edges.person_end(text, end)
+    facility = edges.named_after(text, end)
+    if facility is not None:
+        end, label = facility
+    return start, end, label, role
+
+
 def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     """A model span made into zero, one or two clean mentions.
 
     Titles move into `role`; a possessive inside a span ends a person's name ("Ruto’s Cabinet")
     and splits an organisation from its owner ("the United Kingdom’s Foreign Intelligence Service").
     """
-    start, end = trim_span(field_text, candidate.start, candidate.end)
-    role = candidate.role
-    title = LEADING_TITLE.match(field_text[start:end])
-    if title and candidate.label == "PERSON":
-        role = title.group("role")
-        start, end = trim_span(field_text, start + title.end(), end)
-    pieces: list[tuple[int, int, str]] = [(start, end, candidate.label)]
+    start, end, label, role = _edges(field_text, candidate)
+    pieces: list[tuple[int, int, str]] = [(start, end, label)]
     inside = POSSESSIVE_INSIDE.search(field_text, start, end)
     if inside:
-        left = (start, inside.start(), candidate.label)
+        left = (start, inside.start(), label)
         right_start, right_end = trim_span(field_text, inside.end(), end)
         right_text = field_text[right_start:right_end]
         pieces = [left]
-        if candidate.label != "PERSON" and ORG_HEADS.search(right_text):
-            pieces = [(start, inside.start(), "GPE" if candidate.label == "GPE" else candidate.label)]
+        if label != "PERSON" and ORG_HEADS.search(right_text):
+            pieces = [(start, inside.start(), label)]
             pieces.append((right_start, right_end, "ORG"))
     cleaned = []
     for piece_start, piece_end, label in pieces:
         piece_start, piece_end = trim_span(field_text, piece_start, piece_end)
         text = field_text[piece_start:piece_end]
-        if not any(character.isalpha() for character in text) or CALENDAR_DATE.fullmatch(text):
+        if (
+            not any(character.isalpha() for character in text)
+            or CALENDAR_DATE.fullmatch(text)
+            or edges.is_lower_case_phrase(text)
+        ):
             continue
         if label == "PERSON" and role is None:
             role = title_before(field_text, piece_start)
