@@ -158,7 +158,9 @@ def diff(rule: str, before: list[Candidate], after: list[Candidate]) -> list[Rul
         if same and candidate in same:
             same.remove(candidate)
         elif same:
-            changes.extend(_changed(rule, same.pop(0), candidate))
+            kin = next((c for c in same if c.origin == candidate.origin), same[0])
+            same.remove(kin)
+            changes.extend(_changed(rule, kin, candidate))
         else:
             fresh.append(candidate)
     unmatched = [c for group in old.values() for c in group]

@@ -51,7 +51,9 @@ HEAD_AFTER = re.compile(
 """The rest of a place or institution named after a person: "Jaramogi Oginga Odinga" + " Teaching
 and Referral Hospital"."""
 
-FACILITY_END = re.compile(rf"\s{FACILITY_HEADS}$")
+FACILITY_END = re.compile(rf"\s{FACILITY_HEADS.replace('Centre|Center|', '')}$")
+"""Head words that make a facility of an organisation's span ("Kisumu County Hospital"); not
+"Centre", which names institutions as often ("Goddard Space Flight Center")."""
 INSTITUTION_END = re.compile(rf"\s{INSTITUTION_HEADS}$")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from itertools import accumulate
 
 from pipeline.extract.candidate import Candidate, tokens
-from pipeline.extract.rules.roles import title_before
+from pipeline.extract.rules.titles import title_before
 
 
 def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:

@@ -6,8 +6,9 @@ import re
 from dataclasses import replace
 
 from pipeline.extract.candidate import Candidate
-from pipeline.extract.rules import edges
-from pipeline.extract.rules.roles import LEADING_TITLE, title_before
+from pipeline.extract.rules import edges, titles
+from pipeline.extract.rules.roles import LEADING_TITLE
+from pipeline.extract.rules.titles import Piece
 from pipeline.patterns import MONTH
 
 LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
@@ -32,7 +33,12 @@ CALENDAR_DATE = re.compile(
 person, most often the date at the end of a dateline ("WAJIR, Kenya, Jun 22")."""
 
 
-ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|Bros|St|Mt)\.)$")
+ABBREVIATION_END = re.compile(
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|Bros|St|Mt|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|"
+    r"Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|"
+    r"Wis|Wyo|W\.Va)\.)$"
+)
+"""A full stop that belongs to the name: initials, company forms, AP-style state abbreviations."""
 
 
 ORG_HEADS = re.compile(
@@ -86,6 +92,11 @@ def _loose_full_stop(text: str, start: int, end: int) -> bool:
 
 
 PLACE_OR_ORG = frozenset({"ORG", "GPE", "LOC", "FAC"})
+BRANDS = frozenset({"ORG", "PRODUCT"})
+"""Types whose names may be all lower case ("ecobee")."""
+TITLED = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART"})
+"""Types the model gives to spans that hold a job title ("Kakamega Governor Fernandes Barasa" as
+ORG, "Archbishop of the ACK" as WORK_OF_ART)."""
 
 
 def _edges(text: str, candidate: Candidate) -> tuple[int, int, str, str | None]:
@@ -102,8 +113,10 @@ def _edges(text: str, candidate: Candidate) -> tuple[int, int, str, str | None]:
         return start, end, label, role
     title = LEADING_TITLE.match(text, start, end)
     if title:
-        role = title.group("role")
+        role = titles.normalise_role(title.group("role"))
         start, end = trim_span(text, title.end(), end)
+    elif (written := titles.leading_title(text, start, end)) is not None:
+        role, start = written
     end = edges.person_end(text, end)
     facility = edges.named_after(text, end)
     if facility is not None:
@@ -111,35 +124,42 @@ def _edges(text: str, candidate: Candidate) -> tuple[int, int, str, str | None]:
     return start, end, label, role
 
 
+def _possessive_pieces(text: str, start: int, end: int, label: str, role: str | None) -> list[Piece]:
+    """A possessive inside a span ends a person's name ("Ruto’s Cabinet") and splits an
+    organisation from its owner ("the United Kingdom’s Foreign Intelligence Service")."""
+    inside = POSSESSIVE_INSIDE.search(text, start, end)
+    if not inside:
+        return [(start, end, label, role)]
+    right_start, right_end = trim_span(text, inside.end(), end)
+    if label != "PERSON" and ORG_HEADS.search(text, right_start, right_end):
+        return [(start, inside.start(), label, role), (right_start, right_end, "ORG", None)]
+    return [(start, inside.start(), label, role)]
+
+
 def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     """A model span made into zero, one or two clean mentions.
 
-    Titles move into `role`; a possessive inside a span ends a person's name ("Ruto’s Cabinet")
-    and splits an organisation from its owner ("the United Kingdom’s Foreign Intelligence Service").
+    Titles move into `role` (a qualifier before a title is a name of its own with evidence);
+    a possessive inside a span ends a person's name or splits an organisation from its owner.
     """
     start, end, label, role = _edges(field_text, candidate)
-    pieces: list[tuple[int, int, str]] = [(start, end, label)]
-    inside = POSSESSIVE_INSIDE.search(field_text, start, end)
-    if inside:
-        left = (start, inside.start(), label)
-        right_start, right_end = trim_span(field_text, inside.end(), end)
-        right_text = field_text[right_start:right_end]
-        pieces = [left]
-        if label != "PERSON" and ORG_HEADS.search(right_text):
-            pieces = [(start, inside.start(), label)]
-            pieces.append((right_start, right_end, "ORG"))
+    pieces = titles.split_at_title(field_text, start, end, label) if label in TITLED else None
+    if pieces is None:
+        pieces = _possessive_pieces(field_text, start, end, label, role)
     cleaned = []
-    for piece_start, piece_end, label in pieces:
+    for piece_start, piece_end, piece_label, piece_role in pieces:
+        if piece_label == "PERSON":
+            piece_end = edges.person_end(field_text, piece_end)
         piece_start, piece_end = trim_span(field_text, piece_start, piece_end)
         text = field_text[piece_start:piece_end]
         if (
             not any(character.isalpha() for character in text)
             or CALENDAR_DATE.fullmatch(text)
-            or edges.is_lower_case_phrase(text)
+            or (piece_label not in BRANDS and edges.is_lower_case_phrase(text))
         ):
             continue
-        if label == "PERSON" and role is None:
-            role = title_before(field_text, piece_start)
+        if piece_label == "PERSON" and piece_role is None:
+            piece_role = titles.title_before(field_text, piece_start)
         cleaned.append(
             replace(
                 candidate,
@@ -147,8 +167,8 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
                 end=piece_end,
                 text=text,
                 name=" ".join(text.split()),
-                label=label,
-                role=role if label == "PERSON" else None,
+                label=piece_label,
+                role=piece_role if piece_label == "PERSON" else None,
             )
         )
     return cleaned
