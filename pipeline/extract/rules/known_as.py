@@ -20,7 +20,9 @@ KNOWN_AS = re.compile(
 def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
     """ "X, commonly known as Y": Y is another name of X; the article's mentions of both become one.
 
-    The entity is named by the gazetteer's name when either form is in it, else by X.
+    The entity is named by the gazetteer's name when either form is in it, else by X. Only the
+    gazetteer's type retypes a mention; otherwise each keeps the model's type (and mentions of
+    different types stay different entities).
     """
     renames: dict[str, tuple[str, str, str]] = {}
     indexes = {field: SpanIndex(c for c in candidates if c.field == field) for field in fields}
@@ -50,7 +52,9 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
         elif alias_entry is not None:
             name, label = alias_entry.name, alias_entry.label
         else:
-            name, label = candidate.name, candidate.label
+            # An alias retypes nothing by itself: the alias keeps the model's reading of it.
+            own = next((c.label for c in existing if c.origin == "model"), None)
+            name, label = candidate.name, own or candidate.label
         reason = f"alias in article: {candidate.text} known as {alias_text}"
         removed.update(id(c) for c in existing)
         added.append(
@@ -66,13 +70,16 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
                 resolution=reason,
             )
         )
-        renames[candidate.name] = (name, label, reason)
-        renames[alias_name] = (name, label, reason)
+        typed = bool(from_gazetteer) or alias_entry is not None
+        renames[candidate.name] = (name, label if typed else "", reason)
+        renames[alias_name] = (name, label if typed else "", reason)
     renamed = []
     for candidate in [*(c for c in candidates if id(c) not in removed), *added]:
         if candidate.name in renames and candidate.origin != "known as":
             name, label, reason = renames[candidate.name]
+            label = label or candidate.label  # only the gazetteer's type is evidence to retype
             if (name, label) != (candidate.name, candidate.label):
-                candidate = replace(candidate, name=name, label=label, resolution=reason, role=None)
+                role = candidate.role if label == "PERSON" else None
+                candidate = replace(candidate, name=name, label=label, resolution=reason, role=role)
         renamed.append(candidate)
     return sorted(renamed, key=lambda c: (c.field, c.start, c.end))
