@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pipeline.extract.candidate import Candidate, SpanIndex, is_subsequence
 from pipeline.extract.rules.laws import LAW_HEADS
+from pipeline.extract.rules.spans import ORG_HEADS
+from pipeline.extract.rules.titles import CURATED_TITLE_WORDS, is_title_word
 
 ACRONYM = re.compile(r"\((?P<short>[A-Z][A-Za-z0-9&.-]{1,11})\)")
 """An acronym in parentheses: "(BETA)"."""
@@ -66,8 +68,16 @@ def acronym_of(long_form: str, short: str) -> str | None:
 
 
 def _label_for_name(name: str, fallback: str | None) -> str:
+    """A law by its head word, an organisation by its ("Authority", or an office such as "Attorney
+    General"), else what the model said of the long form (a place's name: an organisation)."""
     if LAW_HEADS.search(name):
         return "LAW"
+    if ORG_HEADS.search(name) or is_title_word(name.split()[-1], CURATED_TITLE_WORDS):
+        return "ORG"
+    if fallback in {"GPE", "LOC"}:
+        # A place the gazetteer does not know, abbreviated in brackets, is an organisation
+        # named after one ("Football Kenya Federation (FKF)", "Lake Region Economic Bloc").
+        return "ORG"
     if fallback:
         return fallback
     return "ORG"
