@@ -31,8 +31,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         spans,
         "span clean-up",
-        "Leading 'the', possessives, edge punctuation and titles come off; a possessive splits owner "
-        "and owned.",
+        "Leading 'the', possessives, edge punctuation, greetings, an acronym's parenthesis, trailing "
+        "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
+        "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
+        "facility named after a person is a facility; a possessive splits owner and owned.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
         ],
@@ -40,7 +42,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         gazetteer,
         "gazetteer names",
-        "Names the gazetteer knows take its canonical name and type.",
+        "Names the gazetteer knows take its canonical name and type; a place list never retypes the "
+        "model's person or organisation (people and teams bear places' names).",
         lambda article, found: gazetteer.apply_gazetteer(found),
     ),
     Rule(
@@ -78,25 +81,28 @@ RULES: tuple[Rule, ...] = (
     Rule(
         acronyms,
         "acronyms",
-        "An acronym defined in parentheses is an alias of its long form.",
+        "An acronym defined in parentheses is an alias of its long form, typed by the long form's "
+        "head word (a law, an organisation or an office); a place name abbreviated is an organisation.",
         lambda article, found: acronyms.define_acronyms(article.fields, found),
     ),
     Rule(
         known_as,
         "known as",
-        "'X, commonly known as Y' makes Y an alias of X.",
+        "'X, commonly known as Y' makes Y an alias of X; only the gazetteer's type retypes a mention.",
         lambda article, found: known_as.link_known_as(article.fields, found),
     ),
     Rule(
         short_names,
         "short names",
-        "A surname or name part joins the one full name in the article it belongs to.",
+        "A surname or name part joins the one person-shaped full name in the article it belongs to "
+        "(a surname the gazetteer typed otherwise stays as it is).",
         lambda article, found: short_names.link_short_names(found),
     ),
     Rule(
         types,
         "type vote",
-        "One type per name in an article, by majority of the model's labels.",
+        "A name the model typed one way in at least 3 mentions and 75% of them takes that type "
+        "everywhere in the article; a bare majority retypes nothing.",
         lambda article, found: types.vote_types(found),
     ),
     Rule(
