@@ -185,3 +185,11 @@ def test_measure_rules_reports_every_rule_and_the_scores_after_it() -> None:
     clean_up = next(e for e in effects.rules if e.rule == "span clean-up")
     assert (clean_up.kinds["re-bounded"].right, clean_up.tp, clean_up.fp) == (1, 2, 0)
     assert "| span clean-up | 0 | 0 | 0 | 1 (1/0) |" in format_effects(effects)
+
+
+def test_a_generic_noun_the_article_also_writes_in_lower_case_is_dropped() -> None:
+    from pipeline.extract.rules.common_words import drop_common_words
+
+    text = "Wireless charging works. The wireless pad and Kenya, kenya-style."
+    found = [span(text, "Wireless", "ORG"), span(text, "Kenya", "GPE")]
+    assert [c.text for c in drop_common_words({"body": text}, found)] == ["Kenya"]

@@ -63,7 +63,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         common_words,
         "common words",
-        "Common words the model takes for names are dropped.",
+        "A one-word person, organisation, product, work or event the article also writes in lower "
+        "case ('Missions', 'Wireless') is a common word, dropped unless the gazetteer knows it.",
         lambda article, found: common_words.drop_common_words(article.fields, found),
     ),
     Rule(
