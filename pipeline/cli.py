@@ -318,32 +318,54 @@ def verify(settings: Settings) -> None:
 @settings_options(RAW_OPTION, MODEL_OPTION)
 @click.option("--map", "label_map", default=None, help='Map labels before scoring, e.g. "GPE=LOC,FAC=LOC".')
 @click.option("--bare", is_flag=True, help="Score the spaCy model alone (no rules, no gazetteer).")
+@click.option(
+    "--by-rule",
+    is_flag=True,
+    help="Per rule: what it added, removed, retyped, re-bounded or merged, and how much was right.",
+)
+@click.option(
+    "--bodies",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Article bodies of the gold's pages ({id: {articleBody}}), e.g. real-pages-dev/ground-truth.json.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(settings: Settings, gold: Path, label_map: str | None, bare: bool, as_json: bool) -> None:
+def evaluate(
+    settings: Settings,
+    gold: Path,
+    label_map: str | None,
+    bare: bool,
+    by_rule: bool,
+    bodies: Path | None,
+    as_json: bool,
+) -> None:
     """Score the extraction against gold entity spans: precision, recall, F1 per type.
 
     Example: pipeline evaluate tests/gold/samples.jsonl --map GPE=LOC,FAC=LOC
+
+    Example: pipeline evaluate tests/gold/real_news.jsonl --by-rule
+    --bodies ../shared/real-pages-dev/ground-truth.json
     """
     import json
 
-    from pipeline.evaluate import (
-        bare_model_spans,
-        format_report,
-        load_gold,
-        parse_label_map,
-        pipeline_spans,
-        report_as_dict,
-        score,
-    )
+    from pipeline import evaluate as evaluation
+    from pipeline.extract.rules.effects import effects_as_dict, format_effects
 
-    mapping = parse_label_map(label_map)
-    gold_spans = load_gold(gold)
-    predict = bare_model_spans if bare else pipeline_spans
-    report = score(gold_spans, predict(list(gold_spans), settings.raw_dir, settings), mapping)
+    gold_spans = evaluation.load_gold(gold)
+    texts = evaluation.load_bodies(bodies) if bodies is not None else None
+    documents = evaluation.gold_documents(list(gold_spans), settings.raw_dir, settings, texts)
+    if by_rule:
+        effects = evaluation.rule_effects(documents, gold_spans, settings)
+        table = json.dumps(effects_as_dict(effects), indent=2) + "\n" if as_json else format_effects(effects)
+        click.echo(table, nl=False)
+        return
+    predict = evaluation.bare_model_spans if bare else evaluation.pipeline_spans
+    mapping = evaluation.parse_label_map(label_map)
+    report = evaluation.score(gold_spans, predict(documents, settings), mapping)
     if as_json:
-        click.echo(json.dumps(report_as_dict(report), indent=2))
+        click.echo(json.dumps(evaluation.report_as_dict(report), indent=2))
     else:
-        click.echo(format_report(report), nl=False)
+        click.echo(evaluation.format_report(report), nl=False)
 
 
 @cli.command()

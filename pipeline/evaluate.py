@@ -166,7 +166,8 @@ def _parse_entity(entity: Any, path: Path, line_number: int, index: int) -> Span
 def load_gold(path: Path) -> dict[str, list[Span]]:
     """Read a gold annotation file in JSON Lines format.
 
-    Each non-blank line is an object ``{"file": str, "entities": [...]}`` where every
+    Each non-blank line is an object ``{"file": str, "entities": [...]}`` (or ``"id"`` for a
+    page whose text is an article body from a bodies file) where every
     entity has integer ``start`` and ``end``, a string ``label`` and optionally a
     string ``text``.
 
@@ -194,9 +195,11 @@ def load_gold(path: Path) -> dict[str, list[Span]]:
             raise _fail(path, line_number, f"invalid JSON: {exc.msg}") from exc
         if not isinstance(record, dict):
             raise _fail(path, line_number, "expected a JSON object")
-        name = record.get("file")
+        # A real page's record names it by "id" (its text is the page's article body, kept
+        # outside the repository); a file of ours by "file".
+        name = record.get("file", record.get("id"))
         if not isinstance(name, str) or not name:
-            raise _fail(path, line_number, "'file' must be a non-empty string")
+            raise _fail(path, line_number, "'file' (or 'id') must be a non-empty string")
         if name in gold:
             raise _fail(path, line_number, f"file {name!r} appears more than once")
         entities = record.get("entities")
@@ -357,6 +360,21 @@ def report_as_dict(report: EvaluationReport) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class GoldDocument:
+    """One gold document as the pipeline reads it, and the text the gold offsets point into.
+
+    Attributes:
+        key: the gold record's file name or page id.
+        text: what the gold's offsets index (the decoded file, or the page's article body).
+        article: the article the extraction reads; its offset map leads back into `text`.
+    """
+
+    key: str
+    text: str
+    article: Any
+
+
 def _decoded(raw_dir: Path, name: str) -> str:
     from pipeline.errors import RejectedInput
     from pipeline.sources.decoding import decode_raw
@@ -370,31 +388,62 @@ def _decoded(raw_dir: Path, name: str) -> str:
         raise ConfigurationError(f"{path}: {rejected.reason}") from rejected
 
 
-def pipeline_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[str, list[Span]]:
-    """What the pipeline publishes as mentions for each file, as spans in the decoded raw text.
+def load_bodies(path: Path) -> dict[str, str]:
+    """``{page id: articleBody}`` from a ground-truth file such as real-pages-dev's."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {page: str(record["articleBody"]) for page, record in data.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ConfigurationError(f"{path}: cannot read article bodies: {error}") from error
 
-    Args:
-        files: file names relative to `raw_dir` (the gold file's keys).
-        raw_dir: folder holding them.
-        settings: a `pipeline.settings.Settings` (model, components, batch size).
-    """
-    from pipeline.extract.article import ArticleForExtraction, extract_article
-    from pipeline.extract.ner import load_model, model_spans
+
+def _file_document(raw_dir: Path, name: str, settings: Any) -> GoldDocument:
+    from pipeline.extract.article import ArticleForExtraction
     from pipeline.sources.plaintext import clean_text
 
-    articles = []
-    for name in files:
-        cleaned = clean_text(_decoded(raw_dir, name), max_line_chars=settings.max_line_chars)
-        articles.append(
-            ArticleForExtraction(
-                name,
-                {field: getattr(cleaned, field) for field in ARTICLE_FIELDS},
-                cleaned.dateline_place,
-                cleaned.word_count,
-                cleaned.offset_map,
-            )
-        )
+    text = _decoded(raw_dir, name)
+    cleaned = clean_text(text, max_line_chars=settings.max_line_chars)
+    columns = {field: getattr(cleaned, field) for field in ARTICLE_FIELDS}
+    article = ArticleForExtraction(
+        name, columns, cleaned.dateline_place, cleaned.word_count, cleaned.offset_map
+    )
+    return GoldDocument(name, text, article)
+
+
+def _body_document(page: str, body: str) -> GoldDocument:
+    """A page's article body as the body column, offsets unchanged (the gold indexes the body)."""
+    from pipeline.extract.article import ArticleForExtraction
+
+    columns = {field: (body if field == "body" else None) for field in ARTICLE_FIELDS}
+    article = ArticleForExtraction(page, columns, None, len(body.split()), {"body": [[0, 0, len(body)]]})
+    return GoldDocument(page, body, article)
+
+
+def gold_documents(
+    keys: Iterable[str], raw_dir: Path, settings: Any, bodies: Mapping[str, str] | None = None
+) -> list[GoldDocument]:
+    """The documents of a gold file: page ids from `bodies`, other keys as files in `raw_dir`."""
+    documents = []
+    for key in keys:
+        if bodies is not None and key in bodies:
+            documents.append(_body_document(key, bodies[key]))
+        elif bodies is not None and "/" not in key and not key.endswith(".txt"):
+            raise ConfigurationError(f"gold page {key!r} is not in the article bodies given")
+        else:
+            documents.append(_file_document(raw_dir, key, settings))
+    return documents
+
+
+def pipeline_spans(documents: Sequence[GoldDocument], settings: Any) -> dict[str, list[Span]]:
+    """What the pipeline publishes as mentions for each document, as spans in its gold text.
+
+    The extraction is the enrich stage's own code (model, gazetteer and every rule).
+    """
+    from pipeline.extract.article import extract_article
+    from pipeline.extract.ner import load_model, model_spans
+
     nlp = load_model(settings.model, settings.excluded_components)
+    articles = [document.article for document in documents]
     predicted: dict[str, list[Span]] = {}
     for article, spans, sentences in model_spans(nlp, articles, settings.batch_size):
         extraction = extract_article(article, spans, sentences)
@@ -406,17 +455,31 @@ def pipeline_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[s
     return predicted
 
 
-def bare_model_spans(files: Iterable[str], raw_dir: Path, settings: Any) -> dict[str, list[Span]]:
-    """The spaCy model alone over each decoded file: name types only, no rules, no gazetteer."""
+def bare_model_spans(documents: Sequence[GoldDocument], settings: Any) -> dict[str, list[Span]]:
+    """The spaCy model alone over each document's gold text: name types only, no rules, no gazetteer."""
     import spacy
 
     nlp = spacy.load(settings.model, exclude=list(settings.excluded_components))
-    names = list(files)
     predicted: dict[str, list[Span]] = {}
-    for name, doc in zip(names, nlp.pipe(_decoded(raw_dir, name) for name in names), strict=True):
-        predicted[name] = sorted(
+    texts = (document.text for document in documents)
+    for document, doc in zip(documents, nlp.pipe(texts), strict=True):
+        predicted[document.key] = sorted(
             Span(ent.start_char, ent.end_char, ent.label_, ent.text)
             for ent in doc.ents
             if ent.label_ in NAME_TYPES
         )
     return predicted
+
+
+def rule_effects(documents: Sequence[GoldDocument], gold: Mapping[str, Sequence[Span]], settings: Any) -> Any:
+    """What each rule did on the gold documents, judged against the gold, and the scores after it."""
+    from pipeline.extract.article import article_candidates
+    from pipeline.extract.ner import load_model, model_spans
+    from pipeline.extract.rules.effects import measure_rules
+
+    nlp = load_model(settings.model, settings.excluded_components)
+    runs = []
+    for article, spans, _sentences in model_spans(nlp, [d.article for d in documents], settings.batch_size):
+        text, candidates = article_candidates(article, spans)
+        runs.append((article.offset_map, text, candidates, gold.get(article.id, ())))
+    return measure_rules(runs)

@@ -107,17 +107,26 @@ def dateline_candidate(article: ArticleForExtraction) -> Candidate | None:
     return Candidate("dateline", 0, place_end, dateline[:place_end], "GPE", None, "dateline")
 
 
-def extract_article(
-    article: ArticleForExtraction, spans: list[Candidate], sentence_starts: Mapping[str, Sequence[int]]
-) -> Extraction:
-    """The article's mentions and quotes, resolved within the article, with both kinds of offsets."""
+def article_candidates(
+    article: ArticleForExtraction, spans: list[Candidate]
+) -> tuple[ArticleText, list[Candidate]]:
+    """What the rules start from: the article's columns and names, and every candidate span."""
     fields = {field: text for field in ARTICLE_FIELDS if (text := article.fields.get(field))}
     place = dateline_candidate(article)
     candidates = [*spans, place] if place is not None else list(spans)
     known = (article.dateline_place,) if article.dateline_place else ()
+    return ArticleText(fields, known), candidates
+
+
+def extract_article(
+    article: ArticleForExtraction, spans: list[Candidate], sentence_starts: Mapping[str, Sequence[int]]
+) -> Extraction:
+    """The article's mentions and quotes, resolved within the article, with both kinds of offsets."""
+    text, candidates = article_candidates(article, spans)
+    fields = dict(text.fields)
     mentions: list[Candidate] = []
     records: list[MentionRecord] = []
-    for mention in apply_rules(ArticleText(fields, known), candidates):
+    for mention in apply_rules(text, candidates):
         # None where markup splits the name in the source: the mention stays, without raw offsets
         raw = to_raw_offset(article.offset_map.get(mention.field, []), mention.start, mention.end)
         mentions.append(mention)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES
 
 # spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
 MAX_CHUNK_CHARS = 50_000
+MAX_TOKEN_CHARS = 200
 
 SentenceStarts = dict[str, list[int]]
 
@@ -71,13 +73,26 @@ def chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS},}}")
+
+
+def mask_long_runs(text: str) -> str:
+    """`text` with every run of more than MAX_TOKEN_CHARS non-space characters blanked out.
+
+    spaCy's tokenizer splits prefixes and suffixes off a token one at a time, so a long run of
+    punctuation ("((((...", 20,000 characters) takes it time quadratic in the run; no name is
+    that long. Spaces of the same length keep every offset.
+    """
+    return LONG_RUN.sub(lambda run: " " * len(run.group()), text)
+
+
 def _texts(
     articles: Iterable[ArticleForExtraction],
 ) -> Iterator[tuple[str, tuple[ArticleForExtraction, str, int]]]:
     for article in articles:
         for field in ARTICLE_FIELDS:
             for offset, piece in chunks(article.fields.get(field) or ""):
-                yield piece, (article, field, offset)
+                yield mask_long_runs(piece), (article, field, offset)
 
 
 def _doc_candidates(doc: Any, field: str, offset: int) -> Iterator[Candidate]:

@@ -9,6 +9,7 @@ guessing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,6 +33,8 @@ VERB_AFTER_SPEAKER = re.compile(
 VERB_BEFORE_QUOTE = re.compile(rf"\s+(?:has\s+|had\s+|also\s+)?(?P<verb>{SPEECH_VERBS})(?:\s+that)?[\s,:]*$")
 PRONOUN_ATTRIBUTION = re.compile(rf"[\s,]*(?:he|she|they|it)\s+(?P<verb>{SPEECH_VERBS})\b", re.IGNORECASE)
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+SPEAKER_WINDOW = 200
+"""How far before a quotation its speaker and verb are looked for ("Ruto told reporters: ")."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,11 @@ class FoundQuote:
 
 
 def _speaker_after(text: str, end: int, mentions: list[Candidate]) -> tuple[Candidate, str] | None:
-    for mention in mentions:
-        if mention.start < end or mention.start - end > 60 or mention.label not in SPEAKER_LABELS:
+    first = bisect_left(mentions, end, key=lambda m: m.start)
+    for mention in mentions[first:]:
+        if mention.start - end > 60:
+            return None
+        if mention.label not in SPEAKER_LABELS:
             continue
         between = text[end : mention.start]
         if "\n" in between:
@@ -65,13 +71,19 @@ def _speaker_after(text: str, end: int, mentions: list[Candidate]) -> tuple[Cand
 
 
 def _speaker_before(text: str, start: int, mentions: list[Candidate]) -> tuple[Candidate, str] | None:
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = text.rfind("\n", max(0, start - SPEAKER_WINDOW), start) + 1
+    # Only the stretch just before the quotation: searching a whole long line for every one of
+    # its quotations took time quadratic in the line.
+    line_start = max(line_start, start - SPEAKER_WINDOW)
     verb = VERB_BEFORE_QUOTE.search(text, line_start, start)
     if not verb:
         return None
-    before = [
-        m for m in mentions if line_start <= m.start and m.end <= verb.start() and m.label in SPEAKER_LABELS
+    window = mentions[
+        bisect_left(mentions, line_start, key=lambda m: m.start) : bisect_left(
+            mentions, verb.start(), key=lambda m: m.start
+        )
     ]
+    before = [m for m in window if m.end <= verb.start() and m.label in SPEAKER_LABELS]
     if not before:
         return None
     speaker = before[-1]

@@ -102,17 +102,28 @@ def test_surname_shared_by_two_full_names_is_not_attached() -> None:
     assert linked[2].name == "Odinga"
 
 
-def test_majority_vote_gives_one_type_per_name_with_the_reason() -> None:
-    text = "Kakamega won. Kakamega lost. Kakamega drew."
+def test_an_overwhelming_vote_gives_one_type_per_name_with_the_reason() -> None:
+    text = "Kakamega won. Kakamega lost. Kakamega drew. Kakamega rose."
     voted = vote_types(
         [
             named(text, "Kakamega", "GPE"),
             named(text, "Kakamega", "GPE", occurrence=1),
-            named(text, "Kakamega", "PERSON", occurrence=2),
+            named(text, "Kakamega", "GPE", occurrence=2),
+            named(text, "Kakamega", "PERSON", occurrence=3),
         ]
     )
     assert {c.label for c in voted} == {"GPE"}
-    assert voted[2].resolution == "type by majority in article (2 of 3 said GPE)"
+    assert voted[3].resolution == "type by majority in article (3 of 4 said GPE)"
+
+
+def test_a_bare_majority_does_not_retype() -> None:
+    text = "Thunderbolt 3 works. Thunderbolt 3 fails. Thunderbolt 3 ships."
+    found = [
+        named(text, "Thunderbolt 3", "PERSON"),
+        named(text, "Thunderbolt 3", "PERSON", occurrence=1),
+        named(text, "Thunderbolt 3", "ORG", occurrence=2),
+    ]
+    assert vote_types(found) == found
 
 
 def test_names_the_model_missed_are_propagated_with_their_origin() -> None:
@@ -325,7 +336,13 @@ def test_a_place_list_does_not_turn_a_person_into_a_place() -> None:
     text = "Jordan said he would run."
     kept = apply_gazetteer([named(text, "Jordan", "PERSON")])
     assert (kept[0].name, kept[0].label) == ("Jordan", "PERSON")
-    assert apply_gazetteer([named(text, "Jordan", "ORG")])[0].label == "GPE"
+    assert apply_gazetteer([named(text, "Jordan", "PRODUCT")])[0].label == "GPE"
+
+
+def test_a_place_list_does_not_turn_a_team_into_a_place() -> None:
+    text = "France beat Belgium 2-0."
+    kept = apply_gazetteer([named(text, "France", "ORG"), named(text, "Belgium", "GPE")])
+    assert [(c.name, c.label) for c in kept] == [("France", "ORG"), ("Belgium", "GPE")]
 
 
 @pytest.mark.parametrize("date", ["Jun 22", "22 June 2024", "January 2024", "Sept. 9"])

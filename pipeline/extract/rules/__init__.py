@@ -7,6 +7,7 @@ generated from this list (`pipeline docs`), and a test fails when it is stale.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from pipeline.extract.candidate import Candidate
@@ -28,21 +29,31 @@ from pipeline.extract.rules.base import ArticleText, Rule, RuleChange
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        spans,
+        "span clean-up",
+        "A span ends at a line break; leading 'the', possessives, edge punctuation, greetings, an "
+        "acronym's parenthesis, trailing "
+        "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
+        "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
+        "facility named after a person is a facility; a possessive splits owner and owned.",
+        lambda article, found: [
+            piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
+        ],
+    ),
+    Rule(
+        gazetteer,
+        "gazetteer names",
+        "Names the gazetteer knows take its canonical name and type; a place list never retypes the "
+        "model's person or organisation (people and teams bear places' names).",
+        lambda article, found: gazetteer.apply_gazetteer(found),
+    ),
+    Rule(
         gazetteer,
         "gazetteer spans",
         "Curated gazetteer matches join the model's spans; the longer span wins where they overlap.",
         lambda article, found: gazetteer.merge_gazetteer(
             [c for c in found if c.origin != "gazetteer"], [c for c in found if c.origin == "gazetteer"]
         ),
-    ),
-    Rule(
-        spans,
-        "span clean-up",
-        "A span ends at a line break; leading 'the', possessives, edge punctuation and titles come "
-        "off; a possessive splits owner and owned.",
-        lambda article, found: [
-            piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
-        ],
     ),
     Rule(
         laws,
@@ -53,7 +64,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         common_words,
         "common words",
-        "Common words the model takes for names are dropped.",
+        "A one-word person, organisation, product, work or event the article also writes in lower "
+        "case ('Missions', 'Wireless') is a common word, dropped unless the gazetteer knows it.",
         lambda article, found: common_words.drop_common_words(article.fields, found),
     ),
     Rule(
@@ -69,33 +81,30 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: case.unify_case(found, article.known_names),
     ),
     Rule(
-        gazetteer,
-        "gazetteer names",
-        "Names the gazetteer knows take its canonical name and type.",
-        lambda article, found: gazetteer.apply_gazetteer(found),
-    ),
-    Rule(
         acronyms,
         "acronyms",
-        "An acronym defined in parentheses is an alias of its long form.",
+        "An acronym defined in parentheses is an alias of its long form, typed by the long form's "
+        "head word (a law, an organisation or an office); a place name abbreviated is an organisation.",
         lambda article, found: acronyms.define_acronyms(article.fields, found),
     ),
     Rule(
         known_as,
         "known as",
-        "'X, commonly known as Y' makes Y an alias of X.",
+        "'X, commonly known as Y' makes Y an alias of X; only the gazetteer's type retypes a mention.",
         lambda article, found: known_as.link_known_as(article.fields, found),
     ),
     Rule(
         short_names,
         "short names",
-        "A surname or name part joins the one full name in the article it belongs to.",
+        "A surname or name part joins the one person-shaped full name in the article it belongs to "
+        "(a surname the gazetteer typed otherwise stays as it is).",
         lambda article, found: short_names.link_short_names(found),
     ),
     Rule(
         types,
         "type vote",
-        "One type per name in an article, by majority of the model's labels.",
+        "A name the model typed one way in at least 3 mentions and 75% of them takes that type "
+        "everywhere in the article; a bare majority retypes nothing.",
         lambda article, found: types.vote_types(found),
     ),
     Rule(
@@ -140,28 +149,53 @@ def apply_rules(
 
 
 def diff(rule: str, before: list[Candidate], after: list[Candidate]) -> list[RuleChange]:
-    """The changes between two candidate lists, matched by column and start (else by end)."""
+    """The changes between two candidate lists, matched by column and span (else by overlap).
+
+    Two candidates at one span (a model's and the gazetteer's) are paired one to one, identical
+    ones first, so a dropped duplicate shows as removed rather than as a retype.
+    """
     if before == after:
         return []
-    old = {(c.field, c.start, c.end): c for c in before}
-    new = {(c.field, c.start, c.end): c for c in after}
+    old: dict[tuple[str, int, int], list[Candidate]] = defaultdict(list)
+    for candidate in before:
+        old[(candidate.field, candidate.start, candidate.end)].append(candidate)
     changes: list[RuleChange] = []
-    unmatched_old = {key: c for key, c in old.items() if key not in new}
-    for key, candidate in new.items():
-        if key in old:
-            previous = old[key]
-            if previous.label != candidate.label:
-                changes.append(RuleChange(rule, "retyped", previous, candidate))
-            elif (previous.name, previous.role) != (candidate.name, candidate.role):
-                changes.append(RuleChange(rule, "merged", previous, candidate))
-            continue
-        near = next((k for k in unmatched_old if k[0] == key[0] and k[1] < key[2] and key[1] < k[2]), None)
+    fresh: list[Candidate] = []
+    for candidate in after:
+        same = old.get((candidate.field, candidate.start, candidate.end))
+        if same and candidate in same:
+            same.remove(candidate)
+        elif same:
+            kin = next((c for c in same if c.origin == candidate.origin), same[0])
+            same.remove(kin)
+            changes.extend(_changed(rule, kin, candidate))
+        else:
+            fresh.append(candidate)
+    unmatched = [c for group in old.values() for c in group]
+    for candidate in fresh:
+        near = next((c for c in unmatched if c.field == candidate.field and _overlap(c, candidate)), None)
         if near is not None:
-            changes.append(RuleChange(rule, "re-bounded", unmatched_old.pop(near), candidate))
+            unmatched.remove(near)
+            changes.append(RuleChange(rule, "re-bounded", near, candidate))
         else:
             changes.append(RuleChange(rule, "added", None, candidate))
-    changes.extend(RuleChange(rule, "removed", c, None) for c in unmatched_old.values())
+    changes.extend(RuleChange(rule, "removed", c, None) for c in unmatched)
     return changes
+
+
+def _overlap(one: Candidate, other: Candidate) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def _changed(rule: str, previous: Candidate, candidate: Candidate) -> list[RuleChange]:
+    """A candidate kept at its span: retyped, joined to another name, or given a role."""
+    if previous.label != candidate.label:
+        return [RuleChange(rule, "retyped", previous, candidate)]
+    if previous.name and previous.name != candidate.name:
+        return [RuleChange(rule, "merged", previous, candidate)]
+    if previous.role != candidate.role:
+        return [RuleChange(rule, "role", previous, candidate)]
+    return []
 
 
 __all__ = ["RULES", "ArticleText", "Rule", "RuleChange", "apply_rules"]

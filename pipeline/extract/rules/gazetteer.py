@@ -10,6 +10,10 @@ from pipeline.extract.candidate import Candidate
 from pipeline.extract.gazetteer import PACKAGE_SOURCES, GazetteerEntry
 from pipeline.extract.gazetteer import lookup as gazetteer_lookup
 
+PLACE_LIST_KEEPS = frozenset({"PERSON", "ORG"})
+"""Model types a place list does not overrule: a person or an organisation (a team, a
+government) may bear a place's name; the list is no evidence against the model's reading."""
+
 
 def merge_gazetteer(
     model_spans: Iterable[Candidate], gazetteer_spans: Iterable[Candidate]
@@ -75,10 +79,11 @@ def apply_gazetteer(candidates: list[Candidate]) -> list[Candidate]:
         if (
             entry is not None
             and entry.source in PACKAGE_SOURCES
-            and candidate.label == "PERSON"
+            and candidate.label in PLACE_LIST_KEEPS
             and candidate.origin == "model"
         ):
-            # A place list knows nothing of people: "Hamilton said" stays a person.
+            # A place list knows nothing of people or teams: "Hamilton said" stays a person, and
+            # "France beat Belgium" stays two teams, where the model read them so.
             entry = None
         if entry is not None and (entry.name, entry.label) != (candidate.name, candidate.label):
             reason = f"gazetteer ({entry.source})"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.candidate import Candidate, SpanIndex, tokens
 from pipeline.extract.gazetteer import lookup as gazetteer_lookup
 from pipeline.extract.rules.spans import trim_span
 
@@ -20,10 +20,15 @@ KNOWN_AS = re.compile(
 def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
     """ "X, commonly known as Y": Y is another name of X; the article's mentions of both become one.
 
-    The entity is named by the gazetteer's name when either form is in it, else by X.
+    The entity is named by the gazetteer's name when either form is in it, else by X. Only the
+    gazetteer's type retypes a mention; otherwise each keeps the model's type (and mentions of
+    different types stay different entities).
     """
     renames: dict[str, tuple[str, str, str]] = {}
-    result = list(candidates)
+    indexes = {field: SpanIndex(c for c in candidates if c.field == field) for field in fields}
+    removed: set[int] = set()
+    added: list[Candidate] = []
+    done: set[tuple[str, int, int]] = set()
     for candidate in candidates:
         if candidate.label == "PERSON" and len(tokens(candidate.name)) < 2:
             continue
@@ -33,10 +38,11 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
             continue
         alias_start, alias_end = trim_span(text, match.start("alias"), match.end("alias"))
         alias_text = text[alias_start:alias_end]
-        if not alias_text:
+        if not alias_text or (candidate.field, alias_start, alias_end) in done:
             continue
+        done.add((candidate.field, alias_start, alias_end))
         existing = [
-            c for c in result if c.field == candidate.field and c.start < alias_end and alias_start < c.end
+            c for c in indexes[candidate.field].overlapping(alias_start, alias_end) if id(c) not in removed
         ]
         alias_name = " ".join(alias_text.split())
         alias_entry = gazetteer_lookup(alias_name)
@@ -46,10 +52,12 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
         elif alias_entry is not None:
             name, label = alias_entry.name, alias_entry.label
         else:
-            name, label = candidate.name, candidate.label
+            # An alias retypes nothing by itself: the alias keeps the model's reading of it.
+            own = next((c.label for c in existing if c.origin == "model"), None)
+            name, label = candidate.name, own or candidate.label
         reason = f"alias in article: {candidate.text} known as {alias_text}"
-        result = [c for c in result if c not in existing]
-        result.append(
+        removed.update(id(c) for c in existing)
+        added.append(
             Candidate(
                 candidate.field,
                 alias_start,
@@ -62,13 +70,16 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
                 resolution=reason,
             )
         )
-        renames[candidate.name] = (name, label, reason)
-        renames[alias_name] = (name, label, reason)
+        typed = bool(from_gazetteer) or alias_entry is not None
+        renames[candidate.name] = (name, label if typed else "", reason)
+        renames[alias_name] = (name, label if typed else "", reason)
     renamed = []
-    for candidate in result:
+    for candidate in [*(c for c in candidates if id(c) not in removed), *added]:
         if candidate.name in renames and candidate.origin != "known as":
             name, label, reason = renames[candidate.name]
+            label = label or candidate.label  # only the gazetteer's type is evidence to retype
             if (name, label) != (candidate.name, candidate.label):
-                candidate = replace(candidate, name=name, label=label, resolution=reason, role=None)
+                role = candidate.role if label == "PERSON" else None
+                candidate = replace(candidate, name=name, label=label, resolution=reason, role=role)
         renamed.append(candidate)
     return sorted(renamed, key=lambda c: (c.field, c.start, c.end))

@@ -18,7 +18,7 @@ LAW_NOUNS = frozenset({"Bill", "Act"})
 """The head words of a law's name that the model, seeing a capital letter, takes for a person."""
 
 
-CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]*\s(?:(?:of|and|for|on)\s)?)+$")
+CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w-]{0,40}\s(?:(?:of|and|for|on)\s)?){1,12}$")
 
 
 YEAR_AFTER = re.compile(r",?\s\d{4}\b")

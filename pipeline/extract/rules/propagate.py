@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from itertools import accumulate
 
 from pipeline.extract.candidate import Candidate, tokens
-from pipeline.extract.rules.roles import title_before
+from pipeline.extract.rules.titles import title_before
 
 
 def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -46,14 +47,14 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
     pattern = re.compile(rf"(?<![\w.-])(?:{'|'.join(map(re.escape, searchable))})(?![\w-])")
     for field, text in fields.items():
         spans = sorted(taken[field])
+        starts = [start for start, _ in spans]
+        # reach[k]: the furthest end of the first k spans, so one lookup says whether any span
+        # overlaps a match (matches never overlap each other: finditer does not return overlaps).
+        reach = list(accumulate((end for _, end in spans), max, initial=-1))
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
-            index = bisect_right(spans, (span[1], span[1]))
-            if any(s < span[1] and span[0] < e for s, e in spans[max(0, index - 3) : index]) or any(
-                s < span[1] and span[0] < e for s, e in spans if e - s > 60
-            ):
+            if reach[bisect_left(starts, span[1])] > span[0]:
                 continue
-            insort(spans, span)
             name, label, origin = forms[match.group()]
             added.append(
                 Candidate(

@@ -126,7 +126,7 @@ TITLES = sorted(
 _TITLE_ALTERNATION = "|".join(re.escape(title) for title in TITLES)
 
 
-LEADING_TITLE = re.compile(rf"^(?P<role>{MODIFIERS}?(?:{_TITLE_ALTERNATION}))(?:\s+|(?<=\.))(?=[A-Z])")
+LEADING_TITLE = re.compile(rf"(?P<role>{MODIFIERS}?(?:{_TITLE_ALTERNATION}))(?:\s+|(?<=\.))(?=[A-Z])")
 
 
 PRECEDING_TITLE = re.compile(rf"(?P<role>{MODIFIERS}?(?:{_TITLE_ALTERNATION}))\s+$")

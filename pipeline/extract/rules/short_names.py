@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from dataclasses import replace
 
 from pipeline.extract.candidate import Candidate, is_subsequence, tokens
@@ -14,28 +16,24 @@ def link_short_names(candidates: list[Candidate]) -> list[Candidate]:
     that fits two full names stays as it is. A part the model typed as a place or organisation
     ("Gachagua" as GPE) is a person when it is the surname of a person in the same article.
     """
-    full_names = sorted(
-        {c.name for c in candidates if c.label == "PERSON" and len(tokens(c.name)) >= 2},
-        key=lambda name: (-len(tokens(name)), name),
-    )
+    full_names = {c.name for c in candidates if c.label == "PERSON" and is_person_shaped(c.name)}
+    by_token: dict[str, list[str]] = defaultdict(list)
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for full in sorted(full_names, key=lambda name: (-len(tokens(name)), name)):
+        by_surname[tokens(full)[-1]].append(full)
+        for token in dict.fromkeys(tokens(full)):
+            by_token[token].append(full)
     linked = []
     for candidate in candidates:
         parts = tokens(candidate.name)
-        if candidate.name in full_names or len(parts) > 3:
+        if not parts or candidate.name in full_names or len(parts) > 3:
             linked.append(candidate)
             continue
-        surname_of = [
-            full
-            for full in full_names
-            if full != candidate.name
-            and tokens(full)[-1] == parts[-1]
-            and is_subsequence(parts, tokens(full))
-        ]
-        part_of = [
-            full for full in full_names if full != candidate.name and is_subsequence(parts, tokens(full))
-        ]
-        matches = surname_of or part_of
-        if len(matches) != 1 or (candidate.label != "PERSON" and not surname_of):
+        surname_of = _containing(parts, by_surname[parts[-1]], candidate.name)
+        matches = surname_of or _containing(parts, by_token[parts[0]], candidate.name)
+        if len(matches) != 1 or (
+            candidate.label != "PERSON" and not (surname_of and _may_be_the_person(candidate))
+        ):
             linked.append(candidate)
             continue
         full = matches[0]
@@ -52,3 +50,37 @@ def link_short_names(candidates: list[Candidate]) -> list[Candidate]:
             )
         )
     return linked
+
+
+MAX_NAME_WORDS = 6
+"""A person's full name has at most this many words; a longer "person" span is no name to join."""
+
+NAME_WORD = re.compile(
+    r"[A-Z][\w’'.-]{0,30}|(?:wa|arap|ole|bin|binti|van|von|der|de|da|del|di|du|la|le|al|el|ibn)"
+)
+
+
+def is_person_shaped(name: str) -> bool:
+    """Two to MAX_NAME_WORDS words, each capitalised or a particle, no digits ("Thunderbolt 3
+    Apple" is no one's name, and its last word is nobody's surname)."""
+    parts = tokens(name)
+    return 2 <= len(parts) <= MAX_NAME_WORDS and all(
+        NAME_WORD.fullmatch(part) and not any(ch.isdigit() for ch in part) for part in parts
+    )
+
+
+def _may_be_the_person(candidate: Candidate) -> bool:
+    """Whether a surname the model typed otherwise may be retyped as the person's: not when the
+    gazetteer typed it, which is evidence of its own ("Kenya" stays a place beside "Uhuru Kenya")."""
+    return not candidate.resolution.startswith("gazetteer")
+
+
+def _containing(parts: list[str], names: list[str], own: str, enough: int = 2) -> list[str]:
+    """Up to `enough` of `names` (other than `own`) that hold `parts` in order: two is ambiguous."""
+    found = []
+    for full in names:
+        if full != own and is_subsequence(parts, tokens(full)):
+            found.append(full)
+            if len(found) == enough:
+                break
+    return found

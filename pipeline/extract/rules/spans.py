@@ -6,10 +6,12 @@ import re
 from dataclasses import replace
 
 from pipeline.extract.candidate import Candidate
-from pipeline.extract.rules.roles import LEADING_TITLE, title_before
+from pipeline.extract.rules import edges, titles
+from pipeline.extract.rules.roles import LEADING_TITLE
+from pipeline.extract.rules.titles import Piece
 from pipeline.patterns import MONTH
 
-LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 
 
 POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
@@ -31,7 +33,12 @@ CALENDAR_DATE = re.compile(
 person, most often the date at the end of a dateline ("WAJIR, Kenya, Jun 22")."""
 
 
-ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Z]\.)+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|Bros|St|Mt)\.)$")
+ABBREVIATION_END = re.compile(
+    r"(?:\b(?:[A-Z]\.)+|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|Bros|St|Mt|Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|"
+    r"Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|"
+    r"Wis|Wyo|W\.Va)\.)$"
+)
+"""A full stop that belongs to the name: initials, company forms, AP-style state abbreviations."""
 
 
 ORG_HEADS = re.compile(
@@ -43,70 +50,121 @@ ORG_HEADS = re.compile(
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading "the", edge punctuation, spaces and a trailing possessive."""
+    """Drop leading "the", edge punctuation, spaces and a trailing possessive.
+
+    Each step looks only at the span's edges (a bounded stretch of text), so a long run of
+    punctuation is trimmed in linear time.
+    """
     changed = True
     while changed and start < end:
         changed = False
-        span = text[start:end]
-        article = LEADING_ARTICLE.match(span)
+        article = LEADING_ARTICLE.match(text, start, min(end, start + EDGE))
         if article:
-            start += article.end()
+            start = article.end()
             changed = True
             continue
-        possessive = TRAILING_POSSESSIVE.search(span)
-        if possessive and possessive.start() > 0:
-            end = start + possessive.start()
+        possessive = TRAILING_POSSESSIVE.search(text, max(start, end - EDGE), end)
+        if possessive and possessive.start() > start:
+            end = possessive.start()
             changed = True
             continue
-        if span[0] in EDGE_PUNCTUATION or span[0].isspace():
+        if text[start] in EDGE_PUNCTUATION or text[start].isspace():
             start += 1
             changed = True
-        elif span[-1] in EDGE_PUNCTUATION or span[-1].isspace() or _loose_full_stop(span):
+        elif _loose_end(text, start, end):
             end -= 1
             changed = True
     return start, end
 
 
-def _loose_full_stop(span: str) -> bool:
+EDGE = 40
+"""How far into a span its edges are read: longer than any title, article or abbreviation."""
+
+
+def _loose_end(text: str, start: int, end: int) -> bool:
+    last = text[end - 1]
+    return last in EDGE_PUNCTUATION or last.isspace() or _loose_full_stop(text, start, end)
+
+
+def _loose_full_stop(text: str, start: int, end: int) -> bool:
     """A full stop that ends a sentence, not an abbreviation such as "U.S." or "Ltd."."""
-    return span.endswith(".") and not ABBREVIATION_END.search(span)
+    return text[end - 1] == "." and not ABBREVIATION_END.search(text, max(start, end - EDGE), end)
+
+
+PLACE_OR_ORG = frozenset({"ORG", "GPE", "LOC", "FAC"})
+BRANDS = frozenset({"ORG", "PRODUCT"})
+"""Types whose names may be all lower case ("ecobee")."""
+TITLED = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART"})
+"""Types the model gives to spans that hold a job title ("Kakamega Governor Fernandes Barasa" as
+ORG, "Archbishop of the ACK" as WORK_OF_ART)."""
+
+
+def _edges(text: str, candidate: Candidate) -> tuple[int, int, str, str | None]:
+    """The span's edges, type and role after the edge rules: greeting, parenthesis, joining word,
+    title, a name cut short at an apostrophe or particle, a facility named after a person."""
+    start, end = trim_span(text, candidate.start, candidate.end)
+    # no name runs on into the next line: a heading and the paragraph under it are two things
+    line_break = text.find("\n", start, end)
+    if line_break != -1:
+        start, end = trim_span(text, start, line_break)
+    start = edges.after_greeting(text, start, end)
+    start, end = trim_span(text, start, edges.cut_at_parenthesis(text, start, end))
+    start, end = trim_span(text, start, edges.mend_end(text, start, end))
+    label, role = candidate.label, candidate.role
+    if label in PLACE_OR_ORG:
+        return start, end, edges.head_type(text, start, end) or label, role
+    if label != "PERSON":
+        return start, end, label, role
+    title = LEADING_TITLE.match(text, start, end)
+    if title:
+        role = titles.normalise_role(title.group("role"))
+        start, end = trim_span(text, title.end(), end)
+    elif (written := titles.leading_title(text, start, end)) is not None:
+        role, start = written
+    end = edges.person_end(text, end)
+    facility = edges.named_after(text, end)
+    if facility is not None:
+        end, label = facility
+    return start, end, label, role
+
+
+def _possessive_pieces(text: str, start: int, end: int, label: str, role: str | None) -> list[Piece]:
+    """A possessive inside a span ends a person's name ("Ruto’s Cabinet") and splits an
+    organisation from its owner ("the United Kingdom’s Foreign Intelligence Service")."""
+    inside = POSSESSIVE_INSIDE.search(text, start, end)
+    if not inside:
+        return [(start, end, label, role)]
+    right_start, right_end = trim_span(text, inside.end(), end)
+    if label != "PERSON" and ORG_HEADS.search(text, right_start, right_end):
+        return [(start, inside.start(), label, role), (right_start, right_end, "ORG", None)]
+    return [(start, inside.start(), label, role)]
 
 
 def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     """A model span made into zero, one or two clean mentions.
 
-    A span ends at a line break; titles move into `role`; a possessive inside a span ends a
-    person's name ("Ruto’s Cabinet") and splits an organisation from its owner ("the United
-    Kingdom’s Foreign Intelligence Service").
+    A span ends at a line break; titles move into `role` (a qualifier before a title is a name of
+    its own with evidence); a possessive inside a span ends a person's name or splits an
+    organisation from its owner.
     """
-    start, end = trim_span(field_text, candidate.start, candidate.end)
-    # no name runs on into the next line: a heading and the paragraph under it are two things
-    line_break = field_text.find("\n", start, end)
-    if line_break != -1:
-        start, end = trim_span(field_text, start, line_break)
-    role = candidate.role
-    title = LEADING_TITLE.match(field_text[start:end])
-    if title and candidate.label == "PERSON":
-        role = title.group("role")
-        start, end = trim_span(field_text, start + title.end(), end)
-    pieces: list[tuple[int, int, str]] = [(start, end, candidate.label)]
-    inside = POSSESSIVE_INSIDE.search(field_text, start, end)
-    if inside:
-        left = (start, inside.start(), candidate.label)
-        right_start, right_end = trim_span(field_text, inside.end(), end)
-        right_text = field_text[right_start:right_end]
-        pieces = [left]
-        if candidate.label != "PERSON" and ORG_HEADS.search(right_text):
-            pieces = [(start, inside.start(), "GPE" if candidate.label == "GPE" else candidate.label)]
-            pieces.append((right_start, right_end, "ORG"))
+    start, end, label, role = _edges(field_text, candidate)
+    pieces = titles.split_at_title(field_text, start, end, label) if label in TITLED else None
+    if pieces is None:
+        pieces = _possessive_pieces(field_text, start, end, label, role)
     cleaned = []
-    for piece_start, piece_end, label in pieces:
+    for piece_start, piece_end, piece_label, piece_role in pieces:
+        if piece_label == "PERSON":
+            piece_end = edges.person_end(field_text, piece_end)
         piece_start, piece_end = trim_span(field_text, piece_start, piece_end)
         text = field_text[piece_start:piece_end]
-        if not any(character.isalpha() for character in text) or CALENDAR_DATE.fullmatch(text):
+        if (
+            not any(character.isalpha() for character in text)
+            or CALENDAR_DATE.fullmatch(text)
+            or (piece_label not in BRANDS and edges.is_lower_case_phrase(text))
+        ):
             continue
-        if label == "PERSON" and role is None:
-            role = title_before(field_text, piece_start)
+        if piece_label == "PERSON" and piece_role is None:
+            piece_role = titles.title_before(field_text, piece_start)
         cleaned.append(
             replace(
                 candidate,
@@ -114,8 +172,8 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
                 end=piece_end,
                 text=text,
                 name=" ".join(text.split()),
-                label=label,
-                role=role if label == "PERSON" else None,
+                label=piece_label,
+                role=piece_role if piece_label == "PERSON" else None,
             )
         )
     return cleaned

@@ -7,9 +7,17 @@ from dataclasses import replace
 
 from pipeline.extract.candidate import Candidate
 
+MIN_VOTES = 3
+MIN_SHARE = 0.75
+
 
 def vote_types(candidates: list[Candidate]) -> list[Candidate]:
-    """One type per name in an article: the majority of what the model said, first seen on a tie."""
+    """A name the model typed one way nearly everywhere in the article takes that type everywhere.
+
+    Only an overwhelming vote retypes (at least MIN_VOTES mentions and MIN_SHARE of them): the
+    model's independent readings of the name in other sentences are the evidence. A bare majority
+    ("Thunderbolt 3" PERSON twice, ORG once) is no evidence, and the model's type stands.
+    """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for candidate in candidates:
         votes[candidate.name][candidate.label] += 1
@@ -17,8 +25,8 @@ def vote_types(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in candidates:
         counts = votes[candidate.name]
         winner, top = counts.most_common(1)[0]
-        if winner != candidate.label and top > counts[candidate.label]:
-            total = sum(counts.values())
+        total = sum(counts.values())
+        if winner != candidate.label and top >= MIN_VOTES and top >= MIN_SHARE * total:
             candidate = replace(
                 candidate,
                 label=winner,
