@@ -16,6 +16,7 @@ import click
 from pipeline import __version__, api
 from pipeline.errors import PipelineError
 from pipeline.settings import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Settings
+from pipeline.sources.discover import shown
 from pipeline.stages.clean import CleanReport
 from pipeline.stages.enrich import EnrichReport, Progress
 from pipeline.stages.ingest import IngestReport
@@ -91,13 +92,16 @@ def show_progress(settings: Settings) -> bool:
 
 def report_rejections(rejections: list[tuple[str, str]]) -> None:
     for path, reason in rejections:
-        say(f"skipped {path}: {reason}")
+        say(f"skipped {shown(path)}: {reason}")
 
 
 def show(report: api.Report) -> None:
     """One line per stage report (and one per rejected file)."""
     if isinstance(report, IngestReport):
         report_rejections(report.rejections)
+        if report.own_outputs:
+            names = ", ".join(shown(name) for name in report.own_outputs)
+            say(f"ingest: not read, the pipeline's own outputs inside the raw folder: {names}")
         say(
             f"ingest: {report.files} files, {report.new_documents} new contents, "
             f"{report.new_versions} new or changed paths, {report.removed_paths} gone"
@@ -164,9 +168,11 @@ def run(settings: Settings, strict: bool) -> None:
 
 
 @cli.command()
-@settings_options(RAW_OPTION, DATABASE_OPTION)
+@settings_options(*STORE_OPTIONS)
 def ingest(settings: Settings) -> None:
     """Store every file under the raw folder verbatim, by content hash.
+
+    The release folder and the working database are never read as input, even inside the raw folder.
 
     Example: pipeline ingest --raw raw
     """

@@ -6,32 +6,21 @@ and the same bytes under two names are one document with both paths.
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from pipeline.errors import ConfigurationError, RejectedInput
+from pipeline.errors import RejectedInput
 from pipeline.ids import chunked, utc_now
 from pipeline.schema.models import RawDocument, RawDocumentPath, Rejection
 from pipeline.settings import Settings
 from pipeline.sources.decoding import decode_raw
+from pipeline.sources.discover import Discovery, own_outputs
 from pipeline.stages.base import rejection_row
+from pipeline.store.engine import sqlite_path
 
 STAGE = "ingest"
-
-
-@dataclass(frozen=True)
-class FoundFile:
-    """A file under the raw folder: its relative path and its bytes, or why they cannot be read."""
-
-    path: str
-    content: bytes | None
-    error: str | None = None
 
 
 @dataclass
@@ -44,44 +33,8 @@ class IngestReport:
     unchanged: int = 0
     removed_paths: int = 0
     rejections: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _read_error(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "is a symbolic link loop"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "cannot be read: permission denied"
-    if error.errno == errno.ENOENT:
-        return "is a broken symbolic link"
-    return f"cannot be read: {error.strerror or error}"
-
-
-def walk_raw(raw_dir: Path) -> Iterator[FoundFile]:
-    """Files under `raw_dir` in a stable order; hidden files and folders are skipped.
-
-    Symbolic links to files are read; links to folders are not followed, which keeps link loops
-    from walking forever.
-    """
-    if not raw_dir.is_dir():
-        raise ConfigurationError(f"raw folder {raw_dir} does not exist or is not a folder")
-    for folder, subfolders, files in os.walk(raw_dir, followlinks=False):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        base = Path(folder)
-        for name in sorted(subfolders):
-            if (base / name).is_symlink():
-                relative = (base / name).relative_to(raw_dir).as_posix()
-                yield FoundFile(relative, None, "is a symbolic link to a folder, not followed")
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = base / name
-            relative = path.relative_to(raw_dir).as_posix()
-            try:
-                content = path.read_bytes()
-            except OSError as error:
-                yield FoundFile(relative, None, _read_error(error))
-                continue
-            yield FoundFile(relative, content)
+    own_outputs: list[str] = field(default_factory=list)
+    """The pipeline's own outputs found inside the raw folder, and not read."""
 
 
 def _store_content(
@@ -141,7 +94,9 @@ def ingest(connection: Connection, settings: Settings) -> IngestReport:
     seen: set[str] = set()
     unchanged_ids: list[int] = []
     rejections: list[dict[str, object]] = []
-    for found in walk_raw(settings.raw_dir):
+    database = sqlite_path(settings.database_url)
+    discovery = Discovery(settings.raw_dir, own_outputs(settings.dist_dir, database))
+    for found in discovery.files():
         report.files += 1
         seen.add(found.path)
         if found.content is None:
@@ -191,4 +146,5 @@ def ingest(connection: Connection, settings: Settings) -> IngestReport:
         report.removed_paths = len(gone)
     if rejections:
         connection.execute(insert(Rejection), rejections)
+    report.own_outputs = discovery.own_outputs
     return report

@@ -28,6 +28,7 @@ from pipeline.outputs.publish import (
     write_checksums,
 )
 from pipeline.outputs.sqlite_release import build_database, release_facts
+from pipeline.outputs.verify import VerificationFailed, verify_release
 from pipeline.schema.describe import render_metadata
 from pipeline.schema.models import (
     Article,
@@ -38,6 +39,9 @@ from pipeline.schema.models import (
     published_tables,
 )
 from pipeline.settings import Settings
+from pipeline.stages import clean as clean_stage
+from pipeline.stages import enrich as enrich_stage
+from pipeline.stages import resolve as resolve_stage
 from pipeline.store.engine import sqlite_path
 
 RELEASE_STAGE = "release"
@@ -77,6 +81,44 @@ def current_release_facts(settings: Settings, metadata_text: str) -> dict[str, s
             connection.close()
     except sqlite3.DatabaseError:
         return None
+
+
+def stale_stages(connection: Connection, settings: Settings) -> list[str]:
+    """What in the working database is out of date, one phrase per stage; empty when nothing is.
+
+    A release built from stale rows disagrees with itself (entity counts against mentions, say),
+    so `build_release` refuses it rather than publish what `pipeline verify` would reject.
+    """
+    sources, _lone = clean_stage.current_sources(connection)
+    built = dict(connection.execute(select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash)))
+    rejected = set(
+        connection.execute(select(Rejection.sha256).where(Rejection.stage == clean_stage.STAGE)).scalars()
+    )
+    unclean = sum(
+        built.get(source.article_id) != source.input_hash
+        for source in sources
+        if source.article_id in built or source.sha256 not in rejected
+    )
+    unclean += len(built.keys() - {source.article_id for source in sources})
+    stale = [f"{unclean} articles not cleaned since their files changed"] if unclean else []
+    unenriched = len(enrich_stage.pending_articles(connection, settings))
+    if unenriched:
+        stale.append(f"{unenriched} articles not enriched since they changed")
+    resolved = connection.execute(
+        select(WorkStageState.fingerprint).where(WorkStageState.stage == resolve_stage.STAGE)
+    ).scalar()
+    if not unenriched and resolved != resolve_stage.corpus_fingerprint(connection):
+        stale.append("entities not resolved since the mentions changed")
+    return stale
+
+
+def _refuse_stale(connection: Connection, settings: Settings) -> None:
+    stale = stale_stages(connection, settings)
+    if stale:
+        raise ReleaseError(
+            f"the working database is not up to date ({'; '.join(stale)}); run `pipeline run` "
+            "(or the missing stages), then release again; nothing was published"
+        )
 
 
 def _work_counts(connection: Connection) -> dict[str, int]:
@@ -136,6 +178,18 @@ def _record_release_state(connection: Connection, state: str) -> None:
     connection.commit()
 
 
+def check_staged(staging: Path, settings: Settings) -> None:
+    """Verify the release built in `staging` exactly as `pipeline verify` will, before it is published."""
+    try:
+        verify_release(settings.model_copy(update={"dist_dir": staging}))
+    except VerificationFailed as failed:
+        shown = "; ".join(failed.problems[:3]) + ("; ..." if len(failed.problems) > 3 else "")
+        raise ReleaseError(
+            f"the release built does not verify ({len(failed.problems)} problems: {shown}); "
+            "nothing was published"
+        ) from None
+
+
 def build_release(
     work_engine: Engine, settings: Settings, model: str, *, force: bool = False
 ) -> ReleaseReport:
@@ -165,6 +219,7 @@ def build_release(
     finish_interrupted_publish(dist)
     metadata_text = render_metadata()
     with work_engine.connect() as connection:
+        _refuse_stale(connection, settings)
         counts = _work_counts(connection)
         fingerprint = work_fingerprint(connection)
         recorded_state = _recorded_release_state(connection)
@@ -196,6 +251,7 @@ def build_release(
             staging / CHECKSUMS_FILE,
             {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
         )
+        check_staged(staging, settings)
         publish(staging, dist)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
