@@ -90,7 +90,9 @@ def stale_stages(connection: Connection, settings: Settings) -> list[str]:
     so `build_release` refuses it rather than publish what `pipeline verify` would reject.
     """
     sources, _lone = clean_stage.current_sources(connection)
-    built = dict(connection.execute(select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash)))
+    built = dict(
+        connection.execute(select(WorkArticleInput.article_id, WorkArticleInput.clean_input_hash)).all()
+    )
     rejected = set(
         connection.execute(select(Rejection.sha256).where(Rejection.stage == clean_stage.STAGE)).scalars()
     )
