@@ -240,7 +240,9 @@ def status(settings: Settings) -> None:
 
 @cli.command()
 @settings_options(DIST_OPTION)
-@click.option("--port", type=int, default=8001, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port on 127.0.0.1."
+)
 def serve(settings: Settings, port: int) -> None:
     """Serve the release with Datasette and its metadata on 127.0.0.1.
 
@@ -357,6 +359,12 @@ def main() -> None:
         sys.exit(error.exit_code)
     except PipelineError as error:
         say(f"error: {error}")
+        sys.exit(1)
+    except OSError as error:
+        # The file system refused something outside our control (full disk, permissions, a folder
+        # where a file should be): one line with the path, never a traceback.
+        where = f" ({error.filename})" if error.filename else ""
+        say(f"error: {error.strerror or error}{where}; nothing was published by the failed step")
         sys.exit(1)
     except KeyboardInterrupt:
         say("interrupted; the next run picks up where this one stopped")

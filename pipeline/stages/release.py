@@ -21,8 +21,11 @@ from pipeline.ids import utc_now
 from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
 from pipeline.outputs.publish import (
     STAGING_PREFIX,
+    check_targets,
+    dist_lock,
     finish_interrupted_publish,
     publish,
+    publishing_errors,
     read_checksums,
     sha256_file,
     write_checksums,
@@ -192,6 +195,36 @@ def check_staged(staging: Path, settings: Settings) -> None:
         ) from None
 
 
+def _stage_and_publish(
+    work_file: Path, settings: Settings, model: str, counts: dict[str, int], metadata_text: str
+) -> tuple[str, str]:
+    """Build every file in `dist/.staging-<pid>/`, verify it, publish it; (file SHA-256, content hash)."""
+    dist = settings.dist_dir
+    staging = dist / f"{STAGING_PREFIX}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        copied, digest = build_database(staging / RELEASE_FILE, work_file, model)
+        if copied != counts:
+            raise ReleaseError(
+                f"the release holds {copied} rows, the working database {counts}; nothing was published"
+            )
+        (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
+        release_sha = sha256_file(staging / RELEASE_FILE)
+        write_checksums(
+            staging / CHECKSUMS_FILE,
+            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
+        )
+        check_staged(staging, settings)
+        with dist_lock(dist):
+            check_targets(dist)
+            publish(staging, dist)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return release_sha, digest
+
+
 def build_release(
     work_engine: Engine, settings: Settings, model: str, *, force: bool = False
 ) -> ReleaseReport:
@@ -214,50 +247,31 @@ def build_release(
         # Fold the write-ahead log in so the attached copy sees every committed row.
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     dist = settings.dist_dir
-    try:
+    with publishing_errors(dist):
         dist.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ConfigurationError(f"cannot create {dist}: {error.strerror}") from error
-    finish_interrupted_publish(dist)
-    metadata_text = render_metadata()
-    with work_engine.connect() as connection:
-        _refuse_stale(connection, settings)
-        counts = _work_counts(connection)
-        fingerprint = work_fingerprint(connection)
-        recorded_state = _recorded_release_state(connection)
-    current = current_release_facts(settings, metadata_text)
-    # The release in dist/ is current when this working database recorded building exactly it (its
-    # content hash) from exactly these inputs, and its versions, model and counts are today's.
-    if (
-        not force
-        and current is not None
-        and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
-        and current == release_facts(counts, current["content_sha256"], model)
-    ):
-        release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
-        return ReleaseReport(
-            settings.release_path, release_sha, counts, current["content_sha256"], unchanged=True
-        )
-    staging = dist / f"{STAGING_PREFIX}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        copied, digest = build_database(staging / RELEASE_FILE, work_file.resolve(), model)
-        if copied != counts:
-            raise ReleaseError(
-                f"the release holds {copied} rows, the working database {counts}; nothing was published"
+        with dist_lock(dist):
+            finish_interrupted_publish(dist)
+        metadata_text = render_metadata()
+        with work_engine.connect() as connection:
+            _refuse_stale(connection, settings)
+            counts = _work_counts(connection)
+            fingerprint = work_fingerprint(connection)
+            recorded_state = _recorded_release_state(connection)
+        current = current_release_facts(settings, metadata_text)
+        # The release in dist/ is current when this working database recorded building exactly it
+        # (its content hash) from exactly these inputs, and its versions, model and counts are today's.
+        if (
+            not force
+            and current is not None
+            and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
+            and current == release_facts(counts, current["content_sha256"], model)
+        ):
+            release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
+            return ReleaseReport(
+                settings.release_path, release_sha, counts, current["content_sha256"], unchanged=True
             )
-        (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
-        release_sha = sha256_file(staging / RELEASE_FILE)
-        write_checksums(
-            staging / CHECKSUMS_FILE,
-            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
-        )
-        check_staged(staging, settings)
-        publish(staging, dist)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        check_targets(dist)
+        release_sha, digest = _stage_and_publish(work_file.resolve(), settings, model, counts, metadata_text)
     # Recorded only once published: a run killed before this rebuilds the same bytes next time.
     with work_engine.connect() as connection:
         _record_release_state(connection, _release_state(fingerprint, digest))

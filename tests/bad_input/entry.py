@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import cli_args
+from conftest import SampleRun, cli_args, settings_for
 
 from pipeline.cli import main
 from pipeline.settings import Settings
@@ -32,3 +34,20 @@ def run_entry(
 def command_line(settings: Settings, command: str, *extra: str) -> list[str]:
     """`COMMAND` with the options that point it at these settings."""
     return [command, *cli_args(settings, command), *extra]
+
+
+def copied_run(sample_run: SampleRun, base: Path) -> Settings:
+    """A copy of the sample run's raw folder, working database and release, to change freely."""
+    shutil.copytree(sample_run.settings.raw_dir, base / "raw")
+    shutil.copytree(sample_run.settings.dist_dir, base / "dist")
+    shutil.copy(sample_run.settings.database_url.removeprefix("sqlite:///"), base / "work.db")
+    return settings_for(base)
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import SampleRun, settings_for
-from entry import command_line, run_entry
+from conftest import SampleRun
+from entry import command_line, copied_run, run_entry
 
 from pipeline.errors import ReleaseError
 from pipeline.settings import Settings
 from pipeline.stages import release as release_module
 from pipeline.stages.release import build_release
 from pipeline.store.engine import make_engine
-
-
-def copied_run(sample_run: SampleRun, base: Path) -> Settings:
-    """A copy of the sample run's raw folder, working database and release, to change freely."""
-    shutil.copytree(sample_run.settings.raw_dir, base / "raw")
-    shutil.copytree(sample_run.settings.dist_dir, base / "dist")
-    shutil.copy(sample_run.settings.database_url.removeprefix("sqlite:///"), base / "work.db")
-    return settings_for(base)
 
 
 def dist_bytes(settings: Settings) -> dict[str, bytes]:
