@@ -128,9 +128,9 @@ def test_status_answers_while_a_writer_holds_the_database(copied: Settings, entr
 
 
 def test_a_second_run_through_a_symlinked_path_meets_the_same_lock(copied: Settings, entry: Entry) -> None:
-    link = copied.raw_dir.parent / "elsewhere"
-    os.symlink(copied.raw_dir.parent, link)
-    through_link = copied.model_copy(update={"database_url": f"sqlite:///{link / 'work.db'}"})
+    link = copied.raw_dir.parent / "link.db"
+    os.symlink(work_file(copied), link)
+    through_link = copied.model_copy(update={"database_url": f"sqlite:///{link}"})
     with FileLock(f"{work_file(copied).resolve()}.lock"):
         line = one_line(entry, through_link, "ingest")
     assert "already running" in line
