@@ -246,12 +246,14 @@ def status(settings: Settings) -> None:
 def serve(settings: Settings, port: int) -> None:
     """Serve the release with Datasette and its metadata on 127.0.0.1.
 
+    A release published into the same dist folder meanwhile is served from the next request on
+    (the whole server switches at once); queries are time- and size-limited.
+
     Example: pipeline serve --port 8001
     """
     from pipeline.outputs.datasette import serve_release
 
-    click.echo(f"Serving {settings.release_path} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
-    serve_release(settings, port)
+    serve_release(settings, port, say)
 
 
 @cli.command()
