@@ -32,7 +32,7 @@ from datasette.database import Database
 
 from pipeline.errors import ConfigurationError
 from pipeline.outputs.files import METADATA_FILE, RELEASE_FILE
-from pipeline.outputs.publish import read_checksums, sha256_file
+from pipeline.outputs.publish import process_alive, read_checksums, sha256_file
 from pipeline.schema.describe import build_metadata
 from pipeline.settings import Settings
 
@@ -231,18 +231,8 @@ def _remove_abandoned_snapshots(dist: Path) -> None:
     """Links left by servers that were killed: their process is gone."""
     for link in dist.glob(f"{SNAPSHOT_PREFIX}*.db"):
         pid = link.name.removeprefix(SNAPSHOT_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             link.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def install(datasette: Any, snapshot: Snapshot) -> None:

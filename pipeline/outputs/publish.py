@@ -103,7 +103,8 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (whoever owns it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -121,7 +122,7 @@ def finish_interrupted_publish(dist: Path) -> bool:
     """
     for staging in dist.glob(f"{STAGING_PREFIX}*"):
         pid = staging.name.removeprefix(STAGING_PREFIX)
-        if not pid.isdigit() or int(pid) == os.getpid() or not _process_alive(int(pid)):
+        if not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid)):
             shutil.rmtree(staging, ignore_errors=True)
     publishing = dist / PUBLISHING
     if not publishing.is_dir():
