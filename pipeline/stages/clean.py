@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any
 
@@ -28,8 +28,9 @@ from pipeline.schema.models import (
 from pipeline.settings import Settings
 from pipeline.sources import source_for
 from pipeline.sources.base import CleanedArticle, SourceDocument
+from pipeline.sources.discover import shown
 from pipeline.sources.normalise import warm_up
-from pipeline.sources.sidecar import parse_sidecar
+from pipeline.sources.sidecar import SIDECAR_SUFFIX, SidecarReading, article_stem, read_sidecar, sidecar_path
 from pipeline.stages.base import rejection_row
 from pipeline.versions import combine, fingerprint
 from pipeline.workers import ordered_map
@@ -75,33 +76,37 @@ class ArticleSource:
         return combine(self.sha256, self.sidecar_sha256, cleaner_version())
 
 
-def current_sources(connection: Connection) -> tuple[list[ArticleSource], list[tuple[str, str | None]]]:
+def current_sources(
+    connection: Connection, unused_sidecars: list[tuple[str, str | None, str]] | None = None
+) -> tuple[list[ArticleSource], list[tuple[str, str | None]]]:
     """Articles to build from the current files, and lone sidecars that have no article.
 
-    A `NAME.json` beside a `NAME.<ext>` file is that file's sidecar; the same content under several
-    paths is one article, named after the first path in sorted order.
+    A `NAME.json` beside a `NAME.<ext>` file (the exact stem) is that file's sidecar; the same
+    content under several paths is one article, named after the first path in sorted order, with
+    the first of their sidecars. Other sidecars of the same content go to `unused_sidecars` with why.
     """
+    unused_sidecars = [] if unused_sidecars is None else unused_sidecars
     rows = connection.execute(
         select(RawDocumentPath.path, RawDocumentPath.sha256, RawDocument.text.is_not(None))
         .join(RawDocument, RawDocument.sha256 == RawDocumentPath.sha256)
         .where(RawDocumentPath.is_current)
         .order_by(RawDocumentPath.path)
     ).all()
-    by_stem: dict[str, list[str]] = {}
-    for path, _sha, _decodable in rows:
-        if not path.endswith(".json"):
-            by_stem.setdefault(path.rsplit(".", 1)[0], []).append(path)
+    stems = {article_stem(path) for path, _sha, _decodable in rows if not path.endswith(SIDECAR_SUFFIX)}
     sha_of = {path: sha for path, sha, _decodable in rows}
     sources: dict[str, ArticleSource] = {}
     lone_sidecars: list[tuple[str, str | None]] = []
     for path, sha256, decodable in rows:
-        if path.endswith(".json"):
-            if path[: -len(".json")] not in by_stem:
+        if path.endswith(SIDECAR_SUFFIX):
+            if article_stem(path) not in stems:
                 lone_sidecars.append((path, sha256))
             continue
-        if not decodable or sha256 in sources:
+        sidecar = sidecar_path(path)
+        if not decodable:
             continue
-        sidecar = path.rsplit(".", 1)[0] + ".json"
+        if sha256 in sources:
+            _share_sidecar(sources, sha256, sidecar, sha_of, unused_sidecars)
+            continue
         sources[sha256] = ArticleSource(
             article_id=sha256[:16],
             path=path,
@@ -110,6 +115,30 @@ def current_sources(connection: Connection) -> tuple[list[ArticleSource], list[t
             sidecar_sha256=sha_of.get(sidecar),
         )
     return list(sources.values()), lone_sidecars
+
+
+def _share_sidecar(
+    sources: dict[str, ArticleSource],
+    sha256: str,
+    sidecar: str,
+    sha_of: dict[str, str],
+    unused: list[tuple[str, str | None, str]],
+) -> None:
+    """A second path with the same content: its sidecar serves the article if it has none yet."""
+    if sidecar not in sha_of:
+        return
+    first = sources[sha256]
+    if first.sidecar_path is None:
+        sources[sha256] = replace(first, sidecar_path=sidecar, sidecar_sha256=sha_of[sidecar])
+    elif sha_of[sidecar] != first.sidecar_sha256:
+        unused.append(
+            (
+                sidecar,
+                sha_of[sidecar],
+                f"is not used: its article has the same content as {shown(first.path)}, "
+                f"which is built with the sidecar {shown(first.sidecar_path)}",
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -121,19 +150,20 @@ class CleanInput:
     sidecar_text: str | None
 
 
-def clean_one(item: CleanInput, max_line_chars: int) -> CleanedArticle | RejectedInput:
-    """The cleaned article, or why it was rejected."""
+def clean_one(item: CleanInput, max_line_chars: int) -> tuple[CleanedArticle | RejectedInput, list[str]]:
+    """The cleaned article, or why it was rejected; and what of its sidecar was set aside."""
+    reading = read_sidecar(item.sidecar_text) if item.source.sidecar_sha256 else SidecarReading(None)
     try:
-        sidecar = parse_sidecar(item.sidecar_text) if item.source.sidecar_sha256 else None
         source = source_for(item.source.path)
-        return source.article(SourceDocument(item.source.path, item.text, sidecar, max_line_chars))
+        document = SourceDocument(item.source.path, item.text, reading.sidecar, max_line_chars)
+        return source.article(document), reading.problems
     except RejectedInput as rejected:
-        return rejected
+        return rejected, reading.problems
 
 
 def _clean_batch(
     items: list[CleanInput], max_line_chars: int
-) -> list[tuple[ArticleSource, CleanedArticle | RejectedInput]]:
+) -> list[tuple[ArticleSource, tuple[CleanedArticle | RejectedInput, list[str]]]]:
     return [(item.source, clean_one(item, max_line_chars)) for item in items]
 
 
@@ -158,9 +188,10 @@ def clean_inputs(connection: Connection, sources: list[ArticleSource]) -> Iterat
 def clean(connection: Connection, settings: Settings) -> CleanReport:
     """Build or rebuild the articles whose raw content or sidecar changed; drop vanished ones."""
     report = CleanReport()
-    sources, lone_sidecars = current_sources(connection)
+    rejections: list[tuple[str, str | None, str]] = []
+    sources, lone_sidecars = current_sources(connection, rejections)
     connection.execute(delete(Rejection).where(Rejection.stage == STAGE))
-    rejections = [
+    rejections += [
         (path, sha, "is a JSON file with no article file of the same name beside it")
         for path, sha in lone_sidecars
     ]
@@ -189,7 +220,8 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     )
     cleaned: list[tuple[ArticleSource, CleanedArticle]] = []
     for outcomes in results:
-        for source, outcome in outcomes:
+        for source, (outcome, sidecar_problems) in outcomes:
+            rejections += [(source.sidecar_path or "", source.sidecar_sha256, p) for p in sidecar_problems]
             if isinstance(outcome, RejectedInput):
                 rejections.append((source.path, source.sha256, outcome.reason))
                 if source.article_id in existing:

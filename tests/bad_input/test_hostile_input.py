@@ -175,3 +175,95 @@ def test_samples_still_walk_in_order(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, raw_dir=SAMPLES)
     names = [item.path for item in Discovery(settings.raw_dir).files()]
     assert names == sorted(path.name for path in SAMPLES.iterdir() if not path.name.startswith("."))
+
+
+# --- 19.8: sidecars --------------------------------------------------------------------------------
+
+
+def article_row(settings: Settings, path: str) -> dict[str, object]:
+    with closing(work(settings)) as connection:
+        connection.row_factory = sqlite3.Row
+        row = connection.execute(
+            "select url, outlet, author, published_date from articles where source_path = ?", (path,)
+        ).fetchone()
+    assert row is not None, f"no article for {path}"
+    return dict(row)
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "reason"),
+    [
+        ('{"url": ["http://a", "http://b"]}', "url is a list, not text"),
+        ('{"outlet": true}', "outlet is true/false, not text"),
+        ('{"url": Infinity}', "Infinity is not a JSON number"),
+        ('{"author": 12}', "author is a number, not text"),
+        ("[1, 2]", "not a JSON object"),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_sidecar_of_the_wrong_type_is_set_aside_and_the_article_kept(
+    settings: Settings, raw: Path, sidecar: str, reason: str
+) -> None:
+    (raw / "good.json").write_text(sidecar, encoding="utf-8")
+    assert invoke(settings, "ingest")[0] == 0
+    code, stderr = invoke(settings, "clean")
+    assert code == 0
+    assert article_row(settings, "good.txt") == {
+        "url": None,
+        "outlet": None,
+        "author": None,
+        "published_date": None,
+    }
+    found = rejections(settings)["good.json"]
+    assert reason in found and "the article is kept without it" in found
+    assert "skipped good.json: sidecar" in stderr
+
+
+def test_a_good_sidecar_still_flows_into_the_article(settings: Settings, raw: Path) -> None:
+    (raw / "good.json").write_text(
+        '{"url": "https://example.com/a", "outlet": "The Star", "published": "2024-03-02"}', encoding="utf-8"
+    )
+    invoke(settings, "ingest")
+    invoke(settings, "clean")
+    row = article_row(settings, "good.txt")
+    assert (row["url"], row["outlet"], row["published_date"]) == (
+        "https://example.com/a",
+        "The Star",
+        "2024-03-02",
+    )
+    assert rejections(settings) == {}
+
+
+def test_ambiguous_numeric_date_is_left_out_and_said(settings: Settings, raw: Path) -> None:
+    (raw / "good.json").write_text('{"outlet": "The Star", "published": "02/03/2024"}', encoding="utf-8")
+    (raw / "other.txt").write_text(ARTICLE.replace("budget", "levy"), encoding="utf-8")
+    (raw / "other.json").write_text('{"published": "25/03/2024"}', encoding="utf-8")
+    invoke(settings, "ingest")
+    invoke(settings, "clean")
+    row = article_row(settings, "good.txt")
+    assert (row["outlet"], row["published_date"]) == ("The Star", None)
+    assert "'02/03/2024' is ambiguous" in rejections(settings)["good.json"]
+    assert article_row(settings, "other.txt")["published_date"] == "2024-03-25"  # only one reading
+
+
+def test_sidecar_is_matched_by_its_exact_stem(settings: Settings, raw: Path) -> None:
+    (raw / "v1.2").mkdir()
+    (raw / "v1.2" / "article").write_text(ARTICLE.replace("budget", "bill"), encoding="utf-8")
+    (raw / "v1.json").write_text('{"outlet": "Wrong Outlet"}', encoding="utf-8")
+    invoke(settings, "ingest")
+    invoke(settings, "clean")
+    assert article_row(settings, "v1.2/article")["outlet"] is None
+    assert "no article file of the same name" in rejections(settings)["v1.json"]
+
+
+def test_sidecar_of_a_second_identical_file_is_used_or_reported(settings: Settings, raw: Path) -> None:
+    (raw / "zcopy.txt").write_text(ARTICLE, encoding="utf-8")  # same bytes as good.txt
+    (raw / "zcopy.json").write_text('{"outlet": "The Standard"}', encoding="utf-8")
+    invoke(settings, "ingest")
+    invoke(settings, "clean")
+    assert article_row(settings, "good.txt")["outlet"] == "The Standard"
+    (raw / "good.json").write_text('{"outlet": "The Star"}', encoding="utf-8")
+    invoke(settings, "ingest")
+    invoke(settings, "clean")
+    assert article_row(settings, "good.txt")["outlet"] == "The Star"
+    assert "is not used: its article has the same content as good.txt" in rejections(settings)["zcopy.json"]
