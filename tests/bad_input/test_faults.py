@@ -23,6 +23,7 @@ from filelock import FileLock
 
 from pipeline.errors import ReleaseError
 from pipeline.outputs import publish as publish_module
+from pipeline.outputs.publish import sha256_file, write_checksums
 from pipeline.settings import Settings
 from pipeline.stages.release import build_release
 from pipeline.store import engine as engine_module
@@ -212,3 +213,41 @@ def test_two_publishers_into_one_dist_take_turns(copied: Settings, monkeypatch: 
         assert not build_release(engine, copied, "another-model").unchanged
     finally:
         engine.dispose()
+
+
+# --- 19.11: verify catches tampering ---------------------------------------------------------------
+
+
+def rewrite_checksums(settings: Settings, names: tuple[str, ...]) -> None:
+    dist = settings.dist_dir
+    write_checksums(settings.checksums_path, {name: sha256_file(dist / name) for name in names})
+
+
+def test_a_file_dropped_from_sha256sums_fails_verify(copied: Settings, entry: Entry) -> None:
+    metadata = copied.dist_dir / "datasette-metadata.json"
+    metadata.write_text(metadata.read_text(encoding="utf-8").replace("news", "olds"), encoding="utf-8")
+    rewrite_checksums(copied, ("news.db",))
+    code, lines = run_entry(*entry, command_line(copied, "verify"))
+    assert code == 1
+    assert "problem: checksums: datasette-metadata.json is not listed in SHA256SUMS" in lines
+    assert (
+        "problem: checksums: datasette-metadata.json is in the release folder but not listed in SHA256SUMS"
+        in lines
+    )
+
+
+def test_an_extra_file_in_the_release_folder_fails_verify(copied: Settings, entry: Entry) -> None:
+    (copied.dist_dir / "notes.txt").write_text("added later", encoding="utf-8")
+    code, lines = run_entry(*entry, command_line(copied, "verify"))
+    assert code == 1
+    assert "problem: checksums: notes.txt is in the release folder but not listed in SHA256SUMS" in lines
+
+
+def test_deleted_full_text_rows_fail_verify(copied: Settings, entry: Entry) -> None:
+    with closing(sqlite3.connect(copied.release_path)) as connection, connection:
+        (rowid,) = connection.execute("select rowid from articles order by rowid limit 1").fetchone()
+        connection.execute("delete from articles_fts where rowid = ?", (rowid,))
+    rewrite_checksums(copied, ("news.db", "datasette-metadata.json"))
+    code, lines = run_entry(*entry, command_line(copied, "verify"))
+    assert code == 1
+    assert any(line.startswith("problem: full-text search: articles_fts does not match") for line in lines)
