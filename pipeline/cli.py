@@ -253,7 +253,10 @@ def serve(settings: Settings, port: int) -> None:
     """
     from pipeline.outputs.datasette import serve_release
 
-    serve_release(settings, port, say)
+    try:
+        serve_release(settings, port, say)
+    except KeyboardInterrupt:
+        say("stopped serving")  # Ctrl-C is how a server is meant to stop: not a failure
 
 
 @cli.command()

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SampleRun
+from conftest import REPO, SAMPLES, SampleRun, cli_args, settings_for
 from entry import command_line, copied_run, folder_bytes, run_entry
 from filelock import FileLock
 
@@ -251,3 +254,29 @@ def test_deleted_full_text_rows_fail_verify(copied: Settings, entry: Entry) -> N
     code, lines = run_entry(*entry, command_line(copied, "verify"))
     assert code == 1
     assert any(line.startswith("problem: full-text search: articles_fts does not match") for line in lines)
+
+
+# --- 19.13: Ctrl-C says what the README says -------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_run_says_the_next_run_picks_up(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLES, tmp_path / "raw")
+    settings = settings_for(tmp_path)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", *cli_args(settings)],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert run.stderr is not None
+    assert run.stderr.readline().startswith("ingest:")
+    run.send_signal(signal.SIGINT)
+    rest = run.stderr.read()
+    run.wait(timeout=120)
+    assert run.returncode == 130
+    assert rest.splitlines()[-1] == "interrupted; the next run picks up where this one stopped"
+    assert "Traceback" not in rest and "Aborted" not in rest
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "interrupted; the next run picks up where this one stopped" in readme

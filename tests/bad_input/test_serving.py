@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -72,6 +73,8 @@ def start_server(settings: Settings, port: int) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a child of a non-interactive shell may inherit SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -235,3 +238,11 @@ def test_missing_pages_do_not_grow_the_log(server: Server) -> None:
     server.process.terminate()
     _out, stderr = server.process.communicate(timeout=30)
     assert len(stderr) < 500, stderr[:2000]
+
+
+def test_ctrl_c_stops_the_server_cleanly(server: Server) -> None:
+    server.process.send_signal(signal.SIGINT)
+    _out, stderr = server.process.communicate(timeout=30)
+    assert server.process.returncode == 0
+    assert stderr.splitlines()[-1] == "stopped serving"
+    assert not [path for path in server.settings.dist_dir.iterdir() if path.name.startswith(".serving-")]
