@@ -91,6 +91,32 @@ def schema_revision(engine: Engine) -> str | None:
         return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+def refuse_foreign(path: Path | None) -> None:
+    """Refuse to open for writing a SQLite file with tables but no schema revision (a release, say).
+
+    Checked read-only before a writing connection exists: its first act (switching to WAL) would
+    already change the file. A file already in WAL mode (header bytes 18-19) is a working database
+    as far as this check goes, and is not opened here: a read-only open would create its `-wal`.
+    """
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    if header[18:20] == b"\x02\x02":
+        return
+    engine = make_engine(f"sqlite:///{path}", read_only=True)
+    try:
+        with engine.connect() as connection:
+            tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+        if tables and schema_revision(engine) is None:
+            raise StoreError(
+                f"{path} is not a pipeline working database (it has tables but no schema revision; "
+                "a release?); nothing was changed: point --database-url at the working database"
+            )
+    finally:
+        engine.dispose()
+
+
 def check_readable(engine: Engine, path: Path | None) -> None:
     """Refuse a database this code cannot read as it is: no schema revision, or another one."""
     revision = schema_revision(engine)

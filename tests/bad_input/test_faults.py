@@ -151,6 +151,17 @@ def test_status_on_the_release_changes_not_one_byte(copied: Settings, entry: Ent
     assert folder_bytes(copied.dist_dir) == before
 
 
+@pytest.mark.parametrize("command", ["ingest", "clean", "release"])
+def test_a_writing_command_pointed_at_the_release_changes_not_one_byte(
+    copied: Settings, entry: Entry, command: str
+) -> None:
+    before = folder_bytes(copied.dist_dir)
+    on_release = copied.model_copy(update={"database_url": f"sqlite:///{copied.release_path}"})
+    line = one_line(entry, on_release, command)
+    assert "is not a pipeline working database" in line and "nothing was changed" in line
+    assert folder_bytes(copied.dist_dir) == before
+
+
 def test_status_does_not_migrate_or_create(tmp_path: Path, entry: Entry) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'none.db'}", dist_dir=tmp_path / "dist")
     assert "no working database" in one_line(entry, settings, "status")
