@@ -16,6 +16,7 @@ import click
 from pipeline import __version__, api
 from pipeline.errors import PipelineError
 from pipeline.settings import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, Settings
+from pipeline.sources.discover import shown
 from pipeline.stages.clean import CleanReport
 from pipeline.stages.enrich import EnrichReport, Progress, describe_without_model
 from pipeline.stages.ingest import IngestReport
@@ -116,13 +117,16 @@ def show_progress(settings: Settings) -> bool:
 
 def report_rejections(rejections: list[tuple[str, str]]) -> None:
     for path, reason in rejections:
-        say(f"skipped {path}: {reason}")
+        say(f"skipped {shown(path)}: {reason}")
 
 
 def show(report: api.Report) -> None:
     """One line per stage report (and one per rejected file)."""
     if isinstance(report, IngestReport):
         report_rejections(report.rejections)
+        if report.own_outputs:
+            names = ", ".join(shown(name) for name in report.own_outputs)
+            say(f"ingest: not read, the pipeline's own outputs inside the raw folder: {names}")
         say(
             f"ingest: {report.files} files, {report.new_documents} new contents, "
             f"{report.new_versions} new or changed paths, {report.removed_paths} gone"
@@ -191,9 +195,11 @@ def run(settings: Settings, strict: bool) -> None:
 
 
 @cli.command()
-@settings_options(RAW_OPTION, DATABASE_OPTION)
+@settings_options(*STORE_OPTIONS)
 def ingest(settings: Settings) -> None:
     """Store every file under the raw folder verbatim, by content hash.
+
+    The release folder and the working database are never read as input, even inside the raw folder.
 
     Example: pipeline ingest --raw raw
     """
@@ -264,16 +270,23 @@ def status(settings: Settings) -> None:
 
 @cli.command()
 @settings_options(DIST_OPTION)
-@click.option("--port", type=int, default=8001, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port on 127.0.0.1."
+)
 def serve(settings: Settings, port: int) -> None:
     """Serve the release with Datasette and its metadata on 127.0.0.1.
+
+    A release published into the same dist folder meanwhile is served from the next request on
+    (the whole server switches at once); queries are time- and size-limited.
 
     Example: pipeline serve --port 8001
     """
     from pipeline.outputs.datasette import serve_release
 
-    click.echo(f"Serving {settings.release_path} on http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
-    serve_release(settings, port)
+    try:
+        serve_release(settings, port, say)
+    except KeyboardInterrupt:
+        say("stopped serving")  # Ctrl-C is how a server is meant to stop: not a failure
 
 
 @cli.command()
@@ -418,6 +431,12 @@ def main() -> None:
         sys.exit(error.exit_code)
     except PipelineError as error:
         say(f"error: {error}")
+        sys.exit(1)
+    except OSError as error:
+        # The file system refused something outside our control (full disk, permissions, a folder
+        # where a file should be): one line with the path, never a traceback.
+        where = f" ({error.filename})" if error.filename else ""
+        say(f"error: {error.strerror or error}{where}; nothing was published by the failed step")
         sys.exit(1)
     except KeyboardInterrupt:
         say("interrupted; the next run picks up where this one stopped")

@@ -27,5 +27,9 @@ class AlreadyRunning(PipelineError):
     """Another pipeline run holds the lock on the same working database."""
 
 
+class StoreError(PipelineError):
+    """The working database cannot be used as it is (damaged, full, unknown schema, not a file)."""
+
+
 class ReleaseError(PipelineError):
     """A release could not be built or does not verify."""

@@ -13,14 +13,76 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+from sqlalchemy.exc import DBAPIError
+
+from pipeline.errors import ReleaseError
 from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
+from pipeline.store.sqlite import explain
 
 STAGING_PREFIX = ".staging-"
 PUBLISHING = ".publishing"
 PUBLISH_ORDER = (METADATA_FILE, RELEASE_FILE, CHECKSUMS_FILE)
 """SHA256SUMS goes last: until it is replaced, the old checksums still describe the old files."""
+PUBLISH_WAIT_S = 120
+"""How long a run waits for another run publishing into the same `dist/` (publishing takes ms)."""
+
+
+@contextmanager
+def publishing_errors(dist: Path) -> Iterator[None]:
+    """Turn what the file system or SQLite refuses while a release is written into one `ReleaseError`.
+
+    A read-only or full `dist/` is the user's to fix; the previous release is untouched either way.
+    """
+    try:
+        yield
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        raise ReleaseError(
+            f"cannot write the release into {dist}: {error.strerror or error}{where}; "
+            "the previous release is untouched"
+        ) from None
+    except DBAPIError as error:
+        explained = explain(str(error.orig), dist)
+        if explained is None:
+            raise
+        raise ReleaseError(f"{explained}; the previous release is untouched") from None
+
+
+@contextmanager
+def dist_lock(dist: Path) -> Iterator[None]:
+    """Hold `dist/` for one publish: two working databases may release into the same folder.
+
+    The lock file sits beside the folder (under its real path, so every way of naming the folder
+    meets the same lock), because `dist/` holds the release's files and nothing else.
+    """
+    lock = FileLock(f"{os.path.realpath(dist)}.lock")
+    try:
+        lock.acquire(timeout=PUBLISH_WAIT_S)
+    except Timeout:
+        raise ReleaseError(
+            f"another run has been publishing into {dist} for {PUBLISH_WAIT_S} s; "
+            "wait for it to finish, then release again"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def check_targets(dist: Path) -> None:
+    """Refuse, before anything moves, when a release file's place in `dist/` holds something else."""
+    for name in PUBLISH_ORDER:
+        target = dist / name
+        if target.exists() and not target.is_file():
+            raise ReleaseError(
+                f"{target} is a folder (or not a regular file) where the release's {name} goes; "
+                "remove it, then release again; nothing was published"
+            )
 
 
 def sha256_file(path: Path) -> str:
@@ -41,7 +103,8 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (whoever owns it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -59,11 +122,12 @@ def finish_interrupted_publish(dist: Path) -> bool:
     """
     for staging in dist.glob(f"{STAGING_PREFIX}*"):
         pid = staging.name.removeprefix(STAGING_PREFIX)
-        if not pid.isdigit() or int(pid) == os.getpid() or not _process_alive(int(pid)):
+        if not pid.isdigit() or int(pid) == os.getpid() or not process_alive(int(pid)):
             shutil.rmtree(staging, ignore_errors=True)
     publishing = dist / PUBLISHING
     if not publishing.is_dir():
         return False
+    check_targets(dist)
     for name in PUBLISH_ORDER:
         if (publishing / name).exists():
             os.replace(publishing / name, dist / name)

@@ -127,33 +127,47 @@ def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
 
 
 def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, int], str]:
-    """Write the release database at `path`; returns its row counts and content hash."""
-    engine = _release_engine(path)
+    """Write the release database at `path`; returns its row counts and content hash.
+
+    The database is built in a scratch file beside `path` and written to `path` by `VACUUM INTO`:
+    a fresh file whose header (its change counter included) does not depend on how many
+    transactions the build took, which varies with the environment (the locale, for one).
+    """
+    scratch = path.with_name(f"{path.name}.building")
+    scratch.unlink(missing_ok=True)
+    engine = _release_engine(scratch)
     try:
         # The published tables straight from the models (which a test holds equal to the
         # migrations): batch migrations recreate tables with their constraints in set order,
         # and the schema's text is part of the file's bytes.
         Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in published_tables()])
         with engine.connect() as connection:
-            # Keys are checked once, with `PRAGMA foreign_key_check` below: checking each of
-            # 700,000 mentions as it is inserted doubles the copy.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            indexes = _drop_indexes(connection)
-            counts = _copy_published(connection, work_file)
-            _create_indexes(connection, indexes)
-            _add_full_text_search(connection)
-            digest = content_hash(connection)
-            facts = release_facts(counts, digest, model, _without_model(connection))
-            _dataset_info(connection, facts)
-            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-            if problems:
-                raise ReleaseError(f"release has {len(problems)} broken foreign keys, e.g. {problems[0]}")
+            counts, digest = _fill(connection, work_file, model)
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
-            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
-            connection.exec_driver_sql("VACUUM")
+            driver: Any = connection.connection.driver_connection
+            driver.isolation_level = None  # VACUUM cannot run inside a transaction
+            driver.execute("VACUUM INTO ?", (str(path),))
     finally:
         engine.dispose()
+        scratch.unlink(missing_ok=True)
+    return counts, digest
+
+
+def _fill(connection: Connection, work_file: Path, model: str) -> tuple[dict[str, int], str]:
+    """Copy the published rows, index them, add full-text search and `dataset_info`."""
+    # Keys are checked once, with `PRAGMA foreign_key_check` below: checking each of
+    # 700,000 mentions as it is inserted doubles the copy.
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    indexes = _drop_indexes(connection)
+    counts = _copy_published(connection, work_file)
+    _create_indexes(connection, indexes)
+    _add_full_text_search(connection)
+    digest = content_hash(connection)
+    _dataset_info(connection, release_facts(counts, digest, model, _without_model(connection)))
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if problems:
+        raise ReleaseError(f"release has {len(problems)} broken foreign keys, e.g. {problems[0]}")
     return counts, digest
 
 

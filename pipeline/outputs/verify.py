@@ -9,7 +9,9 @@ the raw text they index into.
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.errors import ReleaseError
+from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
 from pipeline.outputs.publish import sha256_file
 from pipeline.outputs.sqlite_release import content_hash
 from pipeline.schema.models import ARTICLE_FIELDS
@@ -29,6 +32,7 @@ MAX_LISTED = 20
 
 _CHECKSUM_LINE = re.compile(r"^(?P<sha>[0-9a-f]{64}) [ *](?P<name>.+)$")
 _OFFSET_TABLES = ("mentions", "quotes")
+_FTS5_TABLE = "CREATE VIRTUAL TABLE%USING fts5%"
 
 
 class VerificationFailed(ReleaseError):
@@ -82,7 +86,7 @@ def check_checksums(dist: Path) -> tuple[list[str], list[str]]:
         The names checked, and the problems (missing list, missing or changed files).
     """
     problems = _Problems("checksums")
-    sums = dist / "SHA256SUMS"
+    sums = dist / CHECKSUMS_FILE
     if not sums.is_file():
         problems.add(f"{sums} is missing")
         return [], problems.listed()
@@ -99,9 +103,39 @@ def check_checksums(dist: Path) -> tuple[list[str], list[str]]:
             problems.add(f"{name} is listed but missing")
         elif sha256_file(path) != match.group("sha"):
             problems.add(f"{name} does not match its SHA-256 (changed or partly written)")
-    if "news.db" not in names:
-        problems.add("news.db is not listed in SHA256SUMS")
+    for required in (RELEASE_FILE, METADATA_FILE):
+        if required not in names:
+            problems.add(f"{required} is not listed in SHA256SUMS")
+    listed = {*names, CHECKSUMS_FILE}
+    for path in sorted(dist.iterdir()):
+        # Hidden names are the publisher's and the server's own (staging folders, server links).
+        if not path.name.startswith(".") and path.name not in listed:
+            problems.add(f"{path.name} is in the release folder but not listed in SHA256SUMS")
     return names, problems.listed()
+
+
+def check_full_text(path: Path) -> list[str]:
+    """FTS5's own `integrity-check` of every full-text index against the table it indexes.
+
+    The check is a write statement to SQLite, so it runs on a private copy: the release itself is
+    only ever opened read-only.
+    """
+    problems = _Problems("full-text search")
+    with tempfile.TemporaryDirectory(prefix="verify-") as folder:
+        copy = Path(folder) / RELEASE_FILE
+        shutil.copyfile(path, copy)
+        with closing(sqlite3.connect(copy)) as connection:
+            indexes = connection.execute(
+                "select name from sqlite_master where type = 'table' and sql like ?", (_FTS5_TABLE,)
+            ).fetchall()
+            for (name,) in indexes:
+                try:
+                    connection.execute(
+                        f'INSERT INTO "{name}"("{name}", rank) VALUES (?, 1)', ("integrity-check",)
+                    )
+                except sqlite3.DatabaseError as error:
+                    problems.add(f"{name} does not match the rows it indexes ({error})")
+    return problems.listed()
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -250,6 +284,7 @@ def verify_release(settings: Settings) -> VerifyReport:
         raise VerificationFailed(
             path, [*problems, f"sqlite: not a readable SQLite database ({error})"]
         ) from None
+    problems += check_full_text(path)
     report.counts = sum(key.endswith("_count") for key in facts)
     report.content_sha256, found = check_content_hash(path, facts.get("content_sha256"))
     problems += found

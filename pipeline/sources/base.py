@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from pipeline.sources.normalise import drop_invisible
+
 if TYPE_CHECKING:
     from pipeline.sources.sidecar import Sidecar
 
@@ -94,6 +96,10 @@ class FieldBuilder:
         return cls(parts=[], runs=[])
 
     def add(self, raw_start: int, text: str, separator: str = "") -> None:
+        visible = drop_invisible(text, raw_start)
+        if visible is not None:  # a zero-width space inside a name would make it another name
+            self.add_mapped(visible[0], visible[1], separator)
+            return
         if self.parts and separator:
             self.parts.append(separator)
             self.length += len(separator)

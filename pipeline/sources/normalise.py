@@ -1,12 +1,26 @@
-"""Readings every source shares: partial dates, the dateline's place name, the body's language."""
+"""Readings every source shares: partial dates, the dateline's place name, the body's language,
+and invisible format characters taken out of names."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from dateutil import parser as date_parser
+
+_ALWAYS = "\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_JOINERS = "\u200c\u200d"
+INVISIBLE = re.compile(
+    f"[{_ALWAYS}]|(?<=[A-Za-z{_ALWAYS}{_JOINERS}])[{_JOINERS}](?=[A-Za-z{_ALWAYS}{_JOINERS}])"
+)
+"""Characters that show nothing and change no word: zero-width space, soft hyphen, word joiner,
+direction marks and embeddings, a stray BOM; zero-width (non-)joiners only between Latin letters
+(elsewhere they shape a script's letters). "Ru\u200bto" is the name Ruto."""
+
+Segment = tuple[int, int, int] | tuple[int, int, int, int]
+"""A run as `pipeline.sources.base` records them: (column start, raw start, length[, raw length])."""
 
 # langid is as sure of a news article's language from its first 1,000 characters as from all of it
 LANGUAGE_SAMPLE_CHARS = 1000
@@ -64,6 +78,33 @@ def detect_language(text: str) -> str | None:
         return None
     language, _probability = _language_identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
     return str(language)
+
+
+def drop_invisible(text: str, raw_start: int) -> tuple[str, list[Segment]] | None:
+    """`text` without invisible format characters, and its runs into the raw text; None if it has none.
+
+    A visible character after dropped ones is a decoded run covering them too (length 1, raw length
+    1 + dropped), so a name that had a zero-width space inside maps back to its whole raw span
+    while every other character stays a verbatim run.
+    """
+    if INVISIBLE.search(text) is None:
+        return None
+    kept: list[str] = []
+    runs: list[Segment] = []
+    pending = 0  # dropped characters waiting for the next visible one
+    for index, char in enumerate(text):
+        if INVISIBLE.match(text, index):
+            pending += 1
+            continue
+        raw = raw_start + index - pending
+        if pending == 0 and runs and len(runs[-1]) == 3 and runs[-1][1] + runs[-1][2] == raw:
+            column, first, length = runs[-1][:3]
+            runs[-1] = (column, first, length + 1)
+        else:
+            runs.append((len(kept), raw, 1, pending + 1) if pending else (len(kept), raw, 1))
+        kept.append(char)
+        pending = 0
+    return "".join(kept), runs
 
 
 def warm_up() -> None:

@@ -33,8 +33,18 @@ from pipeline.schema.models import (
 from pipeline.settings import Settings
 from pipeline.sources import furniture, source_for
 from pipeline.sources.base import CleanedArticle, SourceDocument, SourceRecord, has_records
+from pipeline.sources.discover import shown
 from pipeline.sources.normalise import warm_up
-from pipeline.sources.sidecar import Sidecar, parse_sidecar
+from pipeline.sources.records import is_article_json
+from pipeline.sources.sidecar import (
+    SIDECAR_SUFFIX,
+    Sidecar,
+    SidecarReading,
+    article_stem,
+    parse_sidecar,
+    read_sidecar,
+    sidecar_path,
+)
 from pipeline.stages.base import rejection_row
 from pipeline.versions import combine, fingerprint
 from pipeline.workers import ordered_map
@@ -96,17 +106,13 @@ class Unit:
         return combine(self.sha256, self.sidecar_sha256, self.furniture_hash, cleaner_version())
 
 
-def _sidecar_of(path: str, paths: Mapping[str, str]) -> str | None:
-    candidate = path.rsplit(".", 1)[0] + ".json"
-    return candidate if candidate != path and candidate in paths else None
-
-
-def current_units(connection: Connection) -> list[Unit]:
+def current_units(connection: Connection, unused_sidecars: list[tuple[str, str, str]]) -> list[Unit]:
     """Units to build from the current files, in path order.
 
-    A `NAME.json` beside a `NAME.<ext>` file is that file's sidecar, not a unit; the same content
-    under several paths is one unit, named after the first path; archives themselves are read at
-    ingest (their records are units), and undecodable files were rejected there.
+    A `NAME.json` beside a `NAME.<ext>` file (the exact stem) is that file's sidecar, not a unit;
+    the same content under several paths is one unit, named after the first path, with the first
+    of their sidecars (any other, different one goes to `unused_sidecars` with why). Archives
+    themselves were read at ingest (their records are units), undecodable files rejected there.
     """
     columns = (
         RawDocumentPath.path,
@@ -125,19 +131,43 @@ def current_units(connection: Connection) -> list[Unit]:
         .order_by(RawDocumentPath.path)
     ).all()
     sha_of = {row.path: row.sha256 for row in rows}
-    stems = {path.rsplit(".", 1)[0] for path in sha_of if not path.endswith(".json")}
+    stems = {article_stem(path) for path in sha_of if not path.endswith(SIDECAR_SUFFIX)}
     units: dict[str, Unit] = {}
     for row in rows:
-        if not row.decodable or row.sha256 in units:
+        if not row.decodable or (row.path.endswith(SIDECAR_SUFFIX) and article_stem(row.path) in stems):
             continue
-        if row.path.endswith(".json") and row.path[: -len(".json")] in stems:
+        record = {key: getattr(row, key) for key in RECORD_COLUMNS} if row.record_of is not None else None
+        sidecar = sidecar_path(row.path) if record is None and not row.path.endswith(SIDECAR_SUFFIX) else None
+        sidecar = sidecar if sidecar in sha_of else None
+        if row.sha256 in units:
+            _share_sidecar(units, row.sha256, sidecar, sha_of, unused_sidecars)
             continue
-        record = None
-        if row.record_of is not None:
-            record = {key: getattr(row, key) for key in RECORD_COLUMNS}
-        sidecar = _sidecar_of(row.path, sha_of) if record is None else None
         units[row.sha256] = Unit(row.path, row.sha256, sidecar, sha_of.get(sidecar or ""), record)
     return list(units.values())
+
+
+def _share_sidecar(
+    units: dict[str, Unit],
+    sha256: str,
+    sidecar: str | None,
+    sha_of: Mapping[str, str],
+    unused: list[tuple[str, str, str]],
+) -> None:
+    """A second path with the same content: its sidecar serves the article if it has none yet."""
+    if sidecar is None:
+        return
+    first = units[sha256]
+    if first.sidecar_path is None:
+        units[sha256] = replace(first, sidecar_path=sidecar, sidecar_sha256=sha_of[sidecar])
+    elif sha_of[sidecar] != first.sidecar_sha256:
+        unused.append(
+            (
+                sidecar,
+                sha_of[sidecar],
+                f"is not used: its article has the same content as {shown(first.path)}, "
+                f"which is built with the sidecar {shown(first.sidecar_path)}",
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -177,10 +207,10 @@ def _kind(unit: Unit, source_name: str) -> str:
     return source_name
 
 
-def _sidecar(item: CleanInput) -> Sidecar | None:
+def _sidecar(item: CleanInput) -> SidecarReading:
     if item.unit.record is not None:
-        return Sidecar(url=item.unit.record["record_url"])
-    return parse_sidecar(item.sidecar_text) if item.unit.sidecar_sha256 else None
+        return SidecarReading(Sidecar(url=item.unit.record["record_url"]))
+    return read_sidecar(item.sidecar_text) if item.unit.sidecar_sha256 else SidecarReading(None)
 
 
 def _record_ids(path: str, records: list[SourceRecord]) -> list[str]:
@@ -211,11 +241,23 @@ def _unit_id(unit: Unit) -> str:
     return stable_id("article", unit.source_path, str(unit.record["record_key"]))
 
 
-def clean_unit(item: CleanInput, max_line_chars: int) -> list[Built | Refused]:
-    """The articles of one unit, and the records (or the whole unit) refused, with why."""
+def clean_unit(item: CleanInput, max_line_chars: int) -> tuple[list[Built | Refused], list[str]]:
+    """The articles of one unit, the records (or the whole unit) refused, with why; and what of
+    its sidecar was set aside."""
+    reading = _sidecar(item)
+    return _clean_unit(item, reading.sidecar, max_line_chars), reading.problems
+
+
+def _clean_unit(item: CleanInput, sidecar: Sidecar | None, max_line_chars: int) -> list[Built | Refused]:
     unit = item.unit
+    if unit.path.endswith(SIDECAR_SUFFIX) and not is_article_json(item.text):
+        # most likely a sidecar whose article is missing or named differently
+        return [
+            Refused(
+                None, "is a JSON file with no article text and no article file of the same name beside it"
+            )
+        ]
     try:
-        sidecar = _sidecar(item)
         source = source_for(unit.path if unit.record is None else ".html", item.text)
         document = SourceDocument(unit.path, item.text, sidecar, max_line_chars, item.furniture)
         kind = _kind(unit, source.name)
@@ -238,7 +280,9 @@ def clean_unit(item: CleanInput, max_line_chars: int) -> list[Built | Refused]:
     return built + refused
 
 
-def _clean_batch(items: list[CleanInput], max_line_chars: int) -> list[tuple[Unit, list[Built | Refused]]]:
+def _clean_batch(
+    items: list[CleanInput], max_line_chars: int
+) -> list[tuple[Unit, tuple[list[Built | Refused], list[str]]]]:
     return [(item.unit, clean_unit(item, max_line_chars)) for item in items]
 
 
@@ -337,19 +381,39 @@ def _stale(connection: Connection, units: list[Unit]) -> tuple[list[Unit], list[
     return changed, vanished, unchanged
 
 
+def stale_count(connection: Connection) -> int:
+    """Files (units) whose articles are out of date, and articles whose file is gone.
+
+    A file that was rejected last time has no article to be out of date (it is read again by
+    every clean, and rejected again unless it changed).
+    """
+    units, _furniture = site_furniture(connection, current_units(connection, []))
+    changed, vanished, _unchanged = _stale(connection, units)
+    rejected = set(
+        connection.execute(select(Rejection.source_path).where(Rejection.stage == STAGE)).scalars()
+    )
+    built = set(connection.execute(select(Article.source_path).distinct()).scalars())
+    stale = {
+        unit.source_path for unit in changed if unit.source_path in built or unit.source_path not in rejected
+    }
+    return len(stale) + len(vanished)
+
+
 def clean(connection: Connection, settings: Settings) -> CleanReport:
     """Build or rebuild the articles whose unit changed; drop those whose file is gone."""
     report = CleanReport()
-    units, furniture_of = site_furniture(connection, current_units(connection))
+    unused_sidecars: list[tuple[str, str, str]] = []
+    units, furniture_of = site_furniture(connection, current_units(connection, unused_sidecars))
     changed, vanished, unchanged = _stale(connection, units)
-    # an unchanged file keeps its record rejections (a bad JSONL line is not read again)
+    # an unchanged file keeps its record and sidecar rejections (a bad JSONL line is not read again)
+    unchanged |= {unit.sidecar_path for unit in units if unit.source_path in unchanged and unit.sidecar_path}
     kept = select(Rejection.id).where(Rejection.stage == STAGE, Rejection.source_path.in_(unchanged))
     connection.execute(delete(Rejection).where(Rejection.stage == STAGE, Rejection.id.not_in(kept)))
     dropped = set(vanished) | _drop_articles(connection, {unit.source_path for unit in changed})
     for ids in chunked(vanished):
         connection.execute(delete(Article).where(Article.id.in_(ids)))
     report.unchanged = len(units) - len(changed)
-    rejections: list[dict[str, object]] = []
+    rejections = [_sidecar_refusal(path, sha, reason, report) for path, sha, reason in unused_sidecars]
     processes = settings.worker_processes(len(changed))
     if processes > 1:
         warm_up()
@@ -361,7 +425,11 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     )
     pending: list[tuple[Unit, Built]] = []
     for outcomes in results:
-        for unit, built in outcomes:
+        for unit, (built, sidecar_problems) in outcomes:
+            for problem in sidecar_problems:
+                rejections.append(
+                    _sidecar_refusal(unit.sidecar_path or "", unit.sidecar_sha256, problem, report)
+                )
             for outcome in built:
                 if isinstance(outcome, Refused):
                     rejections.append(_refusal(unit, outcome, report))
@@ -381,6 +449,11 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
         flag_near_duplicates(connection)
     report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
     return report
+
+
+def _sidecar_refusal(path: str, sha256: str | None, reason: str, report: CleanReport) -> dict[str, object]:
+    report.rejections.append((path, reason))
+    return rejection_row(path, sha256, reason, STAGE)
 
 
 def _refusal(unit: Unit, refused: Refused, report: CleanReport) -> dict[str, object]:

