@@ -332,6 +332,23 @@ def _extract(raw: str, url: str | None) -> Any:
         raise RejectedInput(f"HTML could not be parsed ({type(error).__name__}: {error})") from error
 
 
+@dataclass
+class _Reading:
+    """One page being read: trafilatura's document, the aligner into the raw page and what was cut."""
+
+    raw: str
+    document: Any
+    aligner: Aligner
+    sidecar: Sidecar
+    title_text: str | None
+    author_text: str | None
+    removed: list[RemovedPiece] = field(default_factory=list)
+
+
+# a paragraph, its runs into the raw page and why it goes (None: it is kept)
+_Piece = tuple[str, list[Run], str | None]
+
+
 def read_page(
     raw: str,
     *,
@@ -354,45 +371,80 @@ def read_page(
         RejectedInput: the text is not HTML, cannot be parsed, or has no article text.
     """
     sidecar = sidecar or Sidecar()
+    document = _document(raw, url or sidecar.url)
+    page = _Reading(
+        raw=raw,
+        document=document,
+        aligner=Aligner(raw),
+        sidecar=sidecar,
+        title_text=printed_headline(
+            document.title, sitename=document.sitename, hostname=document.hostname, h1s=_h1_texts(raw)
+        ),
+        author_text=clean_author(document.author, sitename=document.sitename, hostname=document.hostname),
+    )
+    links = _LinkSpans(raw)
+    kept = _kept_paragraphs(page, _mark_link_lists(_pieces(page), links))
+    categories = [c.strip() for c in document.categories or [] if c.strip()]
+    return HtmlPage(
+        article=_article(page, kept, categories=categories, url=url, fetched=fetched),
+        categories=categories,
+        tags=[t.strip() for tag in document.tags or [] for t in tag.split(",") if t.strip()],
+        description=document.description,
+        sitename=document.sitename,
+        hostname=document.hostname,
+    )
+
+
+def _document(raw: str, url: str | None) -> Any:
+    """trafilatura's reading of a page that is HTML and has some text."""
     if not LOOKS_LIKE_HTML.search(raw[:20_000]):
         raise RejectedInput("not an HTML page: no <html>, <head>, <body> or <p> markup in it")
-    document = _extract(raw, url or sidecar.url)
+    document = _extract(raw, url)
     if document is None or not (document.text or "").strip():
         raise RejectedInput("no article text found in the HTML page")
+    return document
 
-    aligner = Aligner(raw)
-    removed: list[RemovedPiece] = []
-    title_text = printed_headline(
-        document.title, sitename=document.sitename, hostname=document.hostname, h1s=_h1_texts(raw)
-    )
-    paragraphs = [line.strip() for line in document.text.split("\n") if line.strip()]
 
-    author_text = clean_author(document.author, sitename=document.sitename, hostname=document.hostname)
-    links = _LinkSpans(raw)
+def _pieces(page: _Reading) -> list[_Piece]:
+    """Every paragraph trafilatura kept, aligned into the page, with the reason it goes if it does."""
+    raw = page.raw
+    paragraphs = [line.strip() for line in page.document.text.split("\n") if line.strip()]
     image_texts = {
         folded
         for alt in IMAGE_ALT.findall(raw)
         if len(folded := _fold(html_module.unescape(alt[1]))) >= MIN_ALT_CHARS
     }
-    pieces: list[tuple[str, list[Run], str | None]] = []
+    pieces: list[_Piece] = []
     for index, paragraph in enumerate(paragraphs):
-        runs = aligner.align(paragraph)
-        reason = _furniture(paragraph, index, title_text)
+        runs = page.aligner.align(paragraph)
+        reason = _furniture(paragraph, index, page.title_text)
         if reason is None and _is_caption(raw, runs, paragraph, image_texts):
             reason = "photo caption or credit"
+        # the header is the first paragraphs while every one before was cut
         header = index < HEADER_PARAGRAPHS and all(piece[2] is not None for piece in pieces)
         if reason is None and header:
-            byline = BYLINE.match(paragraph)
-            if byline and len(paragraph.split()) <= 12:
-                if author_text is None:
-                    author_text = clean_author(
-                        byline.group("author"), sitename=document.sitename, hostname=document.hostname
-                    )
-                reason = "byline (kept as author)"
-            elif _is_standfirst(raw, runs, paragraph, document.description):
-                reason = "standfirst (the summary under the headline)"
+            reason = _header_reason(page, paragraph, runs)
         pieces.append((paragraph, runs, reason))
-    pieces = _mark_link_lists(pieces, links)
+    return pieces
+
+
+def _header_reason(page: _Reading, paragraph: str, runs: list[Run]) -> str | None:
+    """A byline (its author kept when the metadata names none) or the standfirst goes."""
+    document = page.document
+    byline = BYLINE.match(paragraph)
+    if byline and len(paragraph.split()) <= 12:
+        if page.author_text is None:
+            page.author_text = clean_author(
+                byline.group("author"), sitename=document.sitename, hostname=document.hostname
+            )
+        return "byline (kept as author)"
+    if _is_standfirst(page.raw, runs, paragraph, document.description):
+        return "standfirst (the summary under the headline)"
+    return None
+
+
+def _kept_paragraphs(page: _Reading, pieces: list[_Piece]) -> list[tuple[str, list[Run]]]:
+    """The paragraphs that stay; the others are recorded as removed where they map into the page."""
     kept: list[tuple[str, list[Run]]] = []
     for paragraph, runs, reason in pieces:
         if reason is None:
@@ -402,7 +454,7 @@ def read_page(
         if raw_span is None and runs:
             raw_span = (runs[0][1], runs[-1][1] + (runs[-1][3] if len(runs[-1]) > 3 else runs[-1][2]))
         if raw_span is not None:
-            removed.append(
+            page.removed.append(
                 RemovedPiece(raw_start=raw_span[0], raw_end=raw_span[1], text=paragraph, reason=reason)
             )
     if not kept:
@@ -411,75 +463,85 @@ def read_page(
         sum(len(paragraph) for paragraph, _runs in kept) < MIN_LABELS_CHARS
     ):
         raise RejectedInput("no article text found in the HTML page: only a few link labels")
+    return kept
 
+
+def _dateline(page: _Reading, kept: list[tuple[str, list[Run]]]) -> tuple[FieldBuilder, str | None]:
+    """The dateline opening the first paragraph and its place; the paragraph keeps what follows it."""
     dateline = FieldBuilder.empty()
-    dateline_place: str | None = None
-    found = DATELINE.match(kept[0][0])
-    if found and found.group("place").casefold() not in NOT_PLACES and found.end() < len(kept[0][0]):
-        paragraph, runs = kept[0]
-        dateline.add_mapped(found.group("dateline"), slice_runs(runs, 0, found.end("dateline")))
-        dateline_place = place_name(found.group("place"))
-        separator = to_raw_offset(runs, found.start("separator"), found.end("separator"))
-        if separator is not None:
-            removed.append(
-                RemovedPiece(
-                    raw_start=separator[0],
-                    raw_end=separator[1],
-                    text=found.group("separator"),
-                    reason="dateline separator",
-                )
+    paragraph, runs = kept[0]
+    found = DATELINE.match(paragraph)
+    if not (found and found.group("place").casefold() not in NOT_PLACES and found.end() < len(paragraph)):
+        return dateline, None
+    dateline.add_mapped(found.group("dateline"), slice_runs(runs, 0, found.end("dateline")))
+    separator = to_raw_offset(runs, found.start("separator"), found.end("separator"))
+    if separator is not None:
+        page.removed.append(
+            RemovedPiece(
+                raw_start=separator[0],
+                raw_end=separator[1],
+                text=found.group("separator"),
+                reason="dateline separator",
             )
-        kept[0] = (paragraph[found.end() :], slice_runs(runs, found.end(), len(paragraph)))
+        )
+    kept[0] = (paragraph[found.end() :], slice_runs(runs, found.end(), len(paragraph)))
+    return dateline, place_name(found.group("place"))
 
+
+def _in_attributes(aligner: Aligner, text: str | None) -> FieldBuilder:
+    """A column printed in the page's markup or attributes (title, author), mapped where found."""
+    column = FieldBuilder.empty()
+    if text:
+        column.add_mapped(text, aligner.align(text, in_attributes=True, move=False))
+    return column
+
+
+def _published(page: _Reading, fetched: str | None) -> str | None:
+    """The page's date, else the sidecar's, else when it was fetched."""
+    sidecar = page.sidecar
+    published = _date(page.document.date) or (
+        parse_partial_date(sidecar.published) if sidecar.published else None
+    )
+    if published is None and fetched:
+        published = _date(fetched)
+    return published
+
+
+def _article(
+    page: _Reading,
+    kept: list[tuple[str, list[Run]]],
+    *,
+    categories: list[str],
+    url: str | None,
+    fetched: str | None,
+) -> CleanedArticle:
+    """The article's columns from the kept paragraphs and the page's metadata."""
+    document, sidecar = page.document, page.sidecar
+    dateline, dateline_place = _dateline(page, kept)
     body = FieldBuilder.empty()
     for paragraph, runs in kept:
         body.add_mapped(paragraph, runs, PARAGRAPH_SEPARATOR)
-    title = FieldBuilder.empty()
-    if title_text:
-        title.add_mapped(title_text, aligner.align(title_text, in_attributes=True, move=False))
-    author = FieldBuilder.empty()
-    if author_text:
-        author.add_mapped(author_text, aligner.align(author_text, in_attributes=True, move=False))
-    elif sidecar.author:
+    title = _in_attributes(page.aligner, page.title_text)
+    author = _in_attributes(page.aligner, page.author_text)
+    author_text = page.author_text
+    if not author_text and sidecar.author:
         author_text = sidecar.author.strip()
-
     body_text = body.value() or ""
-    published = _date(document.date) or (parse_partial_date(sidecar.published) if sidecar.published else None)
-    if published is None and fetched:
-        published = _date(fetched)
-    categories = [c.strip() for c in document.categories or [] if c.strip()]
-    tags = [t.strip() for tag in document.tags or [] for t in tag.split(",") if t.strip()]
-    article = CleanedArticle(
+    fields = (("title", title), ("dateline", dateline), ("author", author), ("body", body))
+    return CleanedArticle(
         title=title.value(),
         section=categories[0] if categories else None,
         dateline=dateline.value(),
         dateline_place=dateline_place,
-        published_date=published,
+        published_date=_published(page, fetched),
         author=author.value() or author_text,
         url=document.url or url or sidecar.url,
         outlet=document.sitename or sidecar.outlet or document.hostname,
         body=body_text,
         word_count=len(body_text.split()),
         language=detect_language(body_text),
-        offset_map={
-            name: builder.runs
-            for name, builder in (
-                ("title", title),
-                ("dateline", dateline),
-                ("author", author),
-                ("body", body),
-            )
-            if builder.runs
-        },
-        removed=sorted(removed, key=lambda piece: piece.raw_start),
-    )
-    return HtmlPage(
-        article=article,
-        categories=categories,
-        tags=tags,
-        description=document.description,
-        sitename=document.sitename,
-        hostname=document.hostname,
+        offset_map={name: builder.runs for name, builder in fields if builder.runs},
+        removed=sorted(page.removed, key=lambda piece: piece.raw_start),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pipeline.errors import RejectedInput
 from pipeline.sources.base import CleanedArticle, Line, RemovedPiece, SourceDocument, split_lines
@@ -54,69 +55,100 @@ def _inline(line_start: int, text: str, removed: list[RemovedPiece]) -> list[tup
     return segments
 
 
+@dataclass
+class _Reading:
+    """The lines read so far from one Markdown page, and what the next line needs to know."""
+
+    text: str
+    raw_lines: list[Line]
+    lines: list[TextLine] = field(default_factory=list)
+    removed: list[RemovedPiece] = field(default_factory=list)
+    first_heading: int | None = None
+    in_fence: bool = False
+    previous_heading: bool = False
+
+
+@dataclass(frozen=True)
+class _Content:
+    """A line's text after its block markup (heading marks, quote marks, list bullet)."""
+
+    offset: int
+    text: str
+    heading: bool = False
+    item: bool = False
+
+
 def markdown_lines(text: str) -> tuple[list[TextLine], list[RemovedPiece], int | None]:
     """The page's lines without markup, the markup removed, and the index of the first heading."""
-    raw_lines: list[Line] = split_lines(text)
-    lines: list[TextLine] = []
-    removed: list[RemovedPiece] = []
-    first_heading: int | None = None
-    in_fence = False
-    previous_heading = False
-    for number, line in enumerate(raw_lines):
-        body, offset = line.text, 0
-        if FENCE.match(body):
-            in_fence = not in_fence
-            _markup(removed, line.start, body)
-            continue
-        if in_fence:
-            lines.append(TextLine.from_line(line))
-            continue
-        is_heading = False
-        is_item = False
-        if RULE.match(body) or (SETEXT_UNDERLINE.match(body) and lines and number > 0):
-            if SETEXT_UNDERLINE.match(body) and first_heading is None and lines:
-                first_heading = len(lines) - 1
-            _markup(removed, line.start, body)
-            continue
-        heading = ATX_HEADING.match(body)
-        if heading:
-            is_heading = True
-            _markup(removed, line.start, body[: heading.start("text")])
-            if heading.group("closing"):
-                _markup(removed, line.start + heading.start("closing"), heading.group("closing"))
-            offset, body = heading.start("text"), heading.group("text")
-        else:
-            prefix = BLOCK_PREFIX.match(body)
-            if prefix:
-                is_item = not prefix.group().lstrip().startswith(">")
-                _markup(removed, line.start, prefix.group())
-                offset, body = prefix.end(), body[prefix.end() :]
-        segments = [piece for piece in _inline(line.start + offset, body, removed) if piece[1]]
-        if not segments:
-            continue
-        built = TextLine(tuple(segments), segments[0][0], segments[-1][0] + len(segments[-1][1])).strip()
-        if not built.text:
-            continue
-        if is_heading and first_heading is None:
-            first_heading = len(lines)
-        previous = raw_lines[number - 1] if number else None
-        continues = (
-            lines
-            and previous is not None
-            and not is_heading
-            and not is_item
-            and not previous_heading
-            and text.count("\n", previous.end, line.start) == 1
-        )
-        if continues and previous is not None:
-            # a soft-wrapped paragraph: one line, joined by the raw newline
-            newline = text.index("\n", previous.end)
-            joined = (*lines[-1].segments, (newline, "\n"), *built.segments)
-            lines[-1] = TextLine(joined, lines[-1].raw_start, built.raw_end)
-        else:
-            lines.append(built)
-        previous_heading = is_heading
-    return lines, removed, first_heading
+    reading = _Reading(text, split_lines(text))
+    for number in range(len(reading.raw_lines)):
+        _read_line(reading, number)
+    return reading.lines, reading.removed, reading.first_heading
+
+
+def _read_line(reading: _Reading, number: int) -> None:
+    line = reading.raw_lines[number]
+    lines, removed = reading.lines, reading.removed
+    if FENCE.match(line.text):
+        reading.in_fence = not reading.in_fence
+        _markup(removed, line.start, line.text)
+        return
+    if reading.in_fence:
+        lines.append(TextLine.from_line(line))
+        return
+    if RULE.match(line.text) or (SETEXT_UNDERLINE.match(line.text) and lines and number > 0):
+        if SETEXT_UNDERLINE.match(line.text) and reading.first_heading is None and lines:
+            reading.first_heading = len(lines) - 1  # the line above the underline is the heading
+        _markup(removed, line.start, line.text)
+        return
+    content = _block_content(line, removed)
+    segments = [piece for piece in _inline(line.start + content.offset, content.text, removed) if piece[1]]
+    if not segments:
+        return
+    built = TextLine(tuple(segments), segments[0][0], segments[-1][0] + len(segments[-1][1])).strip()
+    if not built.text:
+        return
+    if content.heading and reading.first_heading is None:
+        reading.first_heading = len(lines)
+    _add_line(reading, number, built, joinable=not content.heading and not content.item)
+    reading.previous_heading = content.heading
+
+
+def _block_content(line: Line, removed: list[RemovedPiece]) -> _Content:
+    """The line without its heading marks, quote marks or list bullet (recorded as removed)."""
+    heading = ATX_HEADING.match(line.text)
+    if heading:
+        _markup(removed, line.start, line.text[: heading.start("text")])
+        if heading.group("closing"):
+            _markup(removed, line.start + heading.start("closing"), heading.group("closing"))
+        return _Content(heading.start("text"), heading.group("text"), heading=True)
+    prefix = BLOCK_PREFIX.match(line.text)
+    if prefix:
+        _markup(removed, line.start, prefix.group())
+        item = not prefix.group().lstrip().startswith(">")
+        return _Content(prefix.end(), line.text[prefix.end() :], item=item)
+    return _Content(0, line.text)
+
+
+def _add_line(reading: _Reading, number: int, built: TextLine, *, joinable: bool) -> None:
+    """Append the line, or join it to the one before when that is the same soft-wrapped paragraph."""
+    lines, text = reading.lines, reading.text
+    line = reading.raw_lines[number]
+    previous = reading.raw_lines[number - 1] if number else None
+    continues = (
+        lines
+        and previous is not None
+        and joinable
+        and not reading.previous_heading
+        and text.count("\n", previous.end, line.start) == 1
+    )
+    if continues and previous is not None:
+        # one paragraph across lines: one line, joined by the raw newline
+        newline = text.index("\n", previous.end)
+        joined = (*lines[-1].segments, (newline, "\n"), *built.segments)
+        lines[-1] = TextLine(joined, lines[-1].raw_start, built.raw_end)
+    else:
+        lines.append(built)
 
 
 def clean_markdown(

@@ -467,9 +467,12 @@ class _Cleaner:
         if index in self.gone:
             return
         self.gone.add(index)
-        line = self.lines[index]
+        self.cut(self.lines[index], reason)
+
+    def cut(self, part: TextLine, reason: str) -> None:
+        """Record a removed piece of a line; `remove` records a whole one."""
         self.removed.append(
-            RemovedPiece(raw_start=line.raw_start, raw_end=line.raw_end, text=line.text, reason=reason)
+            RemovedPiece(raw_start=part.raw_start, raw_end=part.raw_end, text=part.text, reason=reason)
         )
 
     def prose_in(self, indexes: range | list[int]) -> int:
@@ -540,6 +543,31 @@ def _is_date_line(text: str) -> bool:
     return _words(text) <= 14 and bool(DATE_LIKE.search(text)) and not SENTENCE_END.search(text.rstrip("."))
 
 
+@dataclass
+class _Page:
+    """One page being cleaned: its lines, the cleaner's reading and what was found so far."""
+
+    cleaner: _Cleaner
+    sidecar: Sidecar
+    start: int
+    end: int
+    # fixed before the block start moves: the headline search and the header clean-up read the same lines
+    header: range
+    title_index: int | None = None
+    title_span: tuple[int, int] | None = None
+    author: tuple[TextLine, str] | None = None
+    section: str | None = None
+    published: str | None = None
+
+    @property
+    def lines(self) -> list[TextLine]:
+        return self.cleaner.lines
+
+    @property
+    def kinds(self) -> list[str]:
+        return self.cleaner.kinds
+
+
 def clean_lines(
     lines: list[TextLine],
     *,
@@ -563,250 +591,341 @@ def clean_lines(
     sidecar = sidecar or Sidecar()
     cleaner = _Cleaner(lines, sidecar, furniture)
     cleaner.removed.extend(removed)
-    kinds = cleaner.kinds
     start, end = cleaner.run()
     refused_block = bool(cleaner.refused) and (start, end) == (0, len(lines))
+    page = _Page(cleaner, sidecar, start, end, header=range(max(0, start - HEADER_WINDOW), start))
+    page.title_index = _find_title(page, title_hint)
+    if page.title_index is not None:
+        page.title_span = _strip_site_name(lines[page.title_index].text, sidecar.outlet)
+    page.author = _find_author(page)
+    _clean_header(page)
+    _clean_above_block(page)
+    _clean_footer(page)
+    body_indexes = _clean_article_block(page, refused_block)
+    return PageText(article=_article(page, body_indexes), refused=tuple(cleaner.refused))
 
-    # --- the lines above the block: headline, byline, section, breadcrumb -----------------------
-    title_index: int | None = None
-    title_span: tuple[int, int] | None = None
-    section: str | None = None
-    author: tuple[TextLine, str] | None = None
-    published: str | None = None
-    breadcrumb_trail: str | None = None
 
-    header = range(max(0, start - HEADER_WINDOW), start)
-    for index in header:
-        crumb = BREADCRUMB.match(lines[index].text)
+# --- the headline ---------------------------------------------------------------------------------
+
+
+def _find_title(page: _Page, title_hint: int | None) -> int | None:
+    """The headline's line: the first of the ways below that finds one, best evidence first."""
+    found = title_hint
+    for finder in (
+        _title_by_breadcrumb,
+        _title_by_page_title,
+        _title_above_byline,
+        _title_above_block,
+        _title_at_top,
+    ):
+        if found is None:
+            found = finder(page)
+    if found is not None and not any(char.isalpha() for char in page.lines[found].text):
+        return None  # punctuation or a number is no headline
+    return found
+
+
+def _title_candidate(page: _Page, index: int) -> bool:
+    text = page.lines[index].text
+    return (
+        index not in page.cleaner.gone
+        and page.kinds[index] in ("link", "sentence", "prose", "data")
+        and 2 <= _words(text) <= MAX_TITLE_WORDS + 10
+        and not BYLINE.match(text)
+        and not _is_date_line(text)
+        and not CREDIT.search(text)
+        and not DATELINE.match(text)
+        and "@" not in text
+    )
+
+
+def _headline_like(page: _Page, index: int) -> bool:
+    return (
+        _title_candidate(page, index)
+        and looks_like_title(page.lines[index])
+        and _words(page.lines[index].text) >= 3
+    )
+
+
+def _title_by_breadcrumb(page: _Page) -> int | None:
+    """The header line repeating the last step of the (last) breadcrumb trail."""
+    trail: str | None = None
+    for index in page.header:
+        crumb = BREADCRUMB.match(page.lines[index].text)
         if crumb:
-            breadcrumb_trail = normalise_spaces(crumb.group("trail").split("»")[-1])
+            trail = normalise_spaces(crumb.group("trail").split("»")[-1])
+    if not trail:
+        return None
+    return next((i for i in reversed(page.header) if normalise_spaces(page.lines[i].text) == trail), None)
 
-    def title_candidate(index: int) -> bool:
-        text = lines[index].text
-        return (
-            index not in cleaner.gone
-            and kinds[index] in ("link", "sentence", "prose", "data")
-            and 2 <= _words(text) <= MAX_TITLE_WORDS + 10
-            and not BYLINE.match(text)
-            and not _is_date_line(text)
-            and not CREDIT.search(text)
-            and not DATELINE.match(text)
-            and "@" not in text
-        )
 
-    if title_hint is not None:
-        title_index = title_hint
-    if title_index is None and breadcrumb_trail:
-        title_index = next(
-            (i for i in reversed(header) if normalise_spaces(lines[i].text) == breadcrumb_trail), None
-        )
-    page_title = lines[0].text if lines and start > 0 and not BREADCRUMB.match(lines[0].text) else None
-    if title_index is None and page_title:
-        low, high = _strip_site_name(page_title, sidecar.outlet)
-        wanted = {normalise_spaces(page_title), normalise_spaces(page_title[low:high])}
-        for index in reversed(header):
-            if index == 0:
-                break
-            text = normalise_spaces(lines[index].text)
-            if text in wanted or (_words(text) >= 3 and normalise_spaces(page_title).startswith(text + " ")):
-                title_index = index
-                break
-    if title_index is None and page_title and 0 in header and title_candidate(0):
-        title_index = 0
-    if title_index is None:
-        # a byline just above the block: the headline is the headline-like line right above it
-        bylines = [i for i in range(max(0, start - 12), start) if BYLINE.match(lines[i].text)]
-        for index in reversed(range(max(0, bylines[-1] - 3), bylines[-1])) if bylines else ():
-            if title_candidate(index) and looks_like_title(lines[index]) and _words(lines[index].text) >= 3:
-                title_index = index
-                break
-    if title_index is None:
-        # the nearest headline-like line above the block
-        for index in reversed(range(max(0, start - 12), start)):
-            if title_candidate(index) and looks_like_title(lines[index]) and _words(lines[index].text) >= 3:
-                title_index = index
-                break
-    if title_index is None and start == 0 and len(lines) >= 2 and end - start >= 2:
-        # a page that starts with its headline and goes straight into the article
-        first = lines[0]
-        if (
-            looks_like_title(first)
-            and kinds[0] != "prose"
-            and not DATELINE.match(first.text)
-            and not BYLINE.match(first.text)
-        ):
-            title_index = 0
-            start = max(start, 1)
-    if title_index is not None and not any(char.isalpha() for char in lines[title_index].text):
-        title_index = None  # punctuation or a number is no headline
-    if title_index is not None:
-        title_span = _strip_site_name(lines[title_index].text, sidecar.outlet)
+def _title_by_page_title(page: _Page) -> int | None:
+    """The header line repeating the page's <title> line (the site name cut off), else that line."""
+    lines = page.lines
+    page_title = lines[0].text if lines and page.start > 0 and not BREADCRUMB.match(lines[0].text) else None
+    if not page_title:
+        return None
+    low, high = _strip_site_name(page_title, page.sidecar.outlet)
+    wanted = {normalise_spaces(page_title), normalise_spaces(page_title[low:high])}
+    for index in reversed(page.header):
+        if index == 0:
+            break
+        text = normalise_spaces(lines[index].text)
+        if text in wanted or (_words(text) >= 3 and normalise_spaces(page_title).startswith(text + " ")):
+            return index
+    if 0 in page.header and _title_candidate(page, 0):
+        return 0
+    return None
 
-    # bylines: above the headline (close), between headline and block, and the block's first lines
-    byline_zone = list(range(max(0, (title_index if title_index is not None else start) - 3), start))
-    # the byline may follow a standfirst, a date line or a newsletter box in the article's first lines
-    byline_zone += list(range(start, min(end, start + BYLINE_LINES)))
-    for position, index in enumerate(byline_zone):
-        text = lines[index].text
-        if index == title_index or (index in cleaner.gone and not BYLINE.match(text)):
-            continue
-        match = BYLINE.match(text)
-        if match and _words(text) <= 16 and author is None:
-            name_start = match.start("author")
-            name_end = _author_end(text, name_start, match.end("author"))
-            author = (lines[index].slice(name_start, name_end), text)
+
+def _title_above_byline(page: _Page) -> int | None:
+    """A byline just above the block: the headline is the headline-like line right above it."""
+    bylines = [i for i in range(max(0, page.start - 12), page.start) if BYLINE.match(page.lines[i].text)]
+    if not bylines:
+        return None
+    above = reversed(range(max(0, bylines[-1] - 3), bylines[-1]))
+    return next((index for index in above if _headline_like(page, index)), None)
+
+
+def _title_above_block(page: _Page) -> int | None:
+    above = reversed(range(max(0, page.start - 12), page.start))
+    return next((index for index in above if _headline_like(page, index)), None)
+
+
+def _title_at_top(page: _Page) -> int | None:
+    """A page that starts with its headline and goes straight into the article."""
+    lines = page.lines
+    if not (page.start == 0 and len(lines) >= 2 and page.end - page.start >= 2):
+        return None
+    first = lines[0]
+    if (
+        looks_like_title(first)
+        and page.kinds[0] != "prose"
+        and not DATELINE.match(first.text)
+        and not BYLINE.match(first.text)
+    ):
+        page.start = 1  # the headline is not the article's first paragraph
+        return 0
+    return None
+
+
+# --- the byline -----------------------------------------------------------------------------------
+
+
+def _find_author(page: _Page) -> tuple[TextLine, str] | None:
+    """The byline's name (and its line's text); the byline line goes."""
+    anchor = page.title_index if page.title_index is not None else page.start
+    # above the headline (close), between headline and block, and the block's first lines: the byline
+    # may follow a standfirst, a date line or a newsletter box
+    zone = [
+        *range(max(0, anchor - 3), page.start),
+        *range(page.start, min(page.end, page.start + BYLINE_LINES)),
+    ]
+    for position, index in enumerate(zone):
+        following = zone[position + 1] if position + 1 < len(zone) else None
+        author = _byline_at(page, index, following)
+        if author is not None:
+            return author
+    return _name_line_author(page.cleaner, page.title_index, page.start, page.end)
+
+
+def _byline_at(page: _Page, index: int, following: int | None) -> tuple[TextLine, str] | None:
+    """The author a byline on this line names ("By X", "By" then a name line, "date | X")."""
+    lines, cleaner = page.lines, page.cleaner
+    text = lines[index].text
+    if index == page.title_index or (index in cleaner.gone and not BYLINE.match(text)):
+        return None
+    match = BYLINE.match(text)
+    if match and _words(text) <= 16:
+        name_start = match.start("author")
+        name_end = _author_end(text, name_start, match.end("author"))
+        cleaner.remove(index, "byline (kept as author)")
+        return lines[index].slice(name_start, name_end), text
+    if BY_ALONE.match(text) and following is not None:
+        name = NAME_LINE.match(lines[following].text)
+        if name:
             cleaner.remove(index, "byline (kept as author)")
-            continue
-        if BY_ALONE.match(text) and author is None and position + 1 < len(byline_zone):
-            following = byline_zone[position + 1]
-            name = NAME_LINE.match(lines[following].text)
-            if name:
-                author = (lines[following].slice(0, name.end("author")), lines[following].text)
-                cleaner.remove(index, "byline (kept as author)")
-                cleaner.remove(following, "byline (kept as author)")
-                continue
-        trailing = TRAILING_BYLINE.search(text)
-        if trailing and author is None and _is_date_line(text):
-            author = (lines[index].slice(trailing.start("author"), trailing.end("author")), text)
-            cleaner.remove(index, "date and byline (kept as author)")
-            continue
-    if author is None:
-        author = _name_line_author(cleaner, title_index, start, end)
+            cleaner.remove(following, "byline (kept as author)")
+            return lines[following].slice(0, name.end("author")), lines[following].text
+    trailing = TRAILING_BYLINE.search(text)
+    if trailing and _is_date_line(text):
+        cleaner.remove(index, "date and byline (kept as author)")
+        return lines[index].slice(trailing.start("author"), trailing.end("author")), text
+    return None
 
-    for index in header:
-        if index in cleaner.gone or index == title_index:
-            continue
-        text = lines[index].text
-        if section is None and _words(text) <= 3 and text.casefold() in SECTION_LABELS:
-            section = text
-            cleaner.remove(index, "section label (kept as section)")
-            continue
-        if BREADCRUMB.match(text):
-            cleaner.remove(index, "breadcrumb")
-            continue
-        if _is_date_line(text):
-            if published is None and title_index is not None and index > title_index:
-                published = _header_date(text)
-            cleaner.remove(index, "date line")
-            continue
-        if text.casefold() in SECTION_LABELS and _words(text) <= 3:
-            cleaner.remove(index, "category label")
-            continue
-        cleaner.remove(index, _header_reason(kinds[index], text))
-    if title_index is not None and title_index >= start:
-        start = title_index + 1
-    for index in range(0, min(start, len(lines))):
-        if index != title_index and index not in cleaner.gone:
-            cleaner.remove(index, _header_reason(kinds[index], lines[index].text))
-    if title_index is not None and title_span is not None and title_span != (0, len(lines[title_index].text)):
-        line = lines[title_index]
-        for low, high in ((0, title_span[0]), (title_span[1], len(line.text))):
-            if high > low:
-                part = line.slice(low, high)
-                cleaner.removed.append(
-                    RemovedPiece(
-                        raw_start=part.raw_start,
-                        raw_end=part.raw_end,
-                        text=part.text,
-                        reason="site name in title",
-                    )
-                )
 
-    # --- below the block ------------------------------------------------------------------------
-    for index in range(end, len(lines)):
-        if index not in cleaner.gone:
-            cleaner.remove(index, _footer_reason(kinds[index], lines[index].text))
+# --- above and below the block --------------------------------------------------------------------
 
-    # --- inside the block -----------------------------------------------------------------------
-    body_indexes = [i for i in range(start, end) if i not in cleaner.gone and i != title_index]
-    while body_indexes and kinds[body_indexes[0]] != "prose" and _is_date_line(lines[body_indexes[0]].text):
-        cleaner.remove(body_indexes.pop(0), "date line")
+
+def _clean_header(page: _Page) -> None:
+    """Remove the header lines, keeping the section label and the date printed under the headline."""
+    for index in page.header:
+        if index in page.cleaner.gone or index == page.title_index:
+            continue
+        text = page.lines[index].text
+        if page.section is None and _words(text) <= 3 and text.casefold() in SECTION_LABELS:
+            page.section = text
+            page.cleaner.remove(index, "section label (kept as section)")
+            continue
+        reason = _header_line_reason(page.kinds[index], text)
+        below_title = page.title_index is not None and index > page.title_index
+        if reason == "date line" and page.published is None and below_title:
+            page.published = _header_date(text)
+        page.cleaner.remove(index, reason)
+
+
+def _header_line_reason(kind: str, text: str) -> str:
+    if BREADCRUMB.match(text):
+        return "breadcrumb"
+    if _is_date_line(text):
+        return "date line"
+    if text.casefold() in SECTION_LABELS and _words(text) <= 3:
+        return "category label"
+    return _header_reason(kind, text)
+
+
+def _clean_above_block(page: _Page) -> None:
+    """Remove every line left above the article, and the site name around the headline."""
+    if page.title_index is not None and page.title_index >= page.start:
+        # a headline the source marked inside the block (a Markdown heading): the article follows it
+        page.start = page.title_index + 1
+    for index in range(0, min(page.start, len(page.lines))):
+        if index != page.title_index and index not in page.cleaner.gone:
+            page.cleaner.remove(index, _header_reason(page.kinds[index], page.lines[index].text))
+    if page.title_index is None or page.title_span is None:
+        return
+    line = page.lines[page.title_index]
+    if page.title_span == (0, len(line.text)):
+        return
+    for low, high in ((0, page.title_span[0]), (page.title_span[1], len(line.text))):
+        if high > low:
+            page.cleaner.cut(line.slice(low, high), "site name in title")
+
+
+def _clean_footer(page: _Page) -> None:
+    for index in range(page.end, len(page.lines)):
+        if index not in page.cleaner.gone:
+            page.cleaner.remove(index, _footer_reason(page.kinds[index], page.lines[index].text))
+
+
+# --- inside the block -----------------------------------------------------------------------------
+
+
+def _clean_article_block(page: _Page, refused_block: bool) -> list[int]:
+    """Remove what is not the article inside the block; return the indexes of the body's lines."""
+    lines, kinds, cleaner = page.lines, page.kinds, page.cleaner
+    indexes = [i for i in range(page.start, page.end) if i not in cleaner.gone and i != page.title_index]
+    while indexes and kinds[indexes[0]] != "prose" and _is_date_line(lines[indexes[0]].text):
+        cleaner.remove(indexes.pop(0), "date line")
     if not refused_block:
-        _clean_block(cleaner, body_indexes)
+        _clean_block(cleaner, indexes)
     else:  # the cut was refused, but a line that is boilerplate wherever it stands still goes
-        for index in body_indexes:
+        for index in indexes:
             line_reason = _boilerplate_reason(lines[index].text)
             if line_reason:
                 cleaner.remove(index, line_reason)
-    body_indexes = [i for i in body_indexes if i not in cleaner.gone]
+    indexes = [i for i in indexes if i not in cleaner.gone]
     # trailing tag labels and a comment-form word at the block's end
-    while body_indexes and (
-        TRAILING_LABELS.match(lines[body_indexes[-1]].text)
-        or COMMENT_FORM_START.match(lines[body_indexes[-1]].text)
+    while indexes and (
+        TRAILING_LABELS.match(lines[indexes[-1]].text) or COMMENT_FORM_START.match(lines[indexes[-1]].text)
     ):
-        last = body_indexes.pop()
+        last = indexes.pop()
         reason = "comment form" if COMMENT_FORM_START.match(lines[last].text) else "trailing label"
         cleaner.remove(last, reason)
+    return indexes
 
-    # --- the columns ------------------------------------------------------------------------------
-    title = FieldBuilder.empty()
-    if title_index is not None and title_span is not None:
-        lines[title_index].slice(*title_span).add_to(title)
 
-    dateline = FieldBuilder.empty()
-    dateline_place: str | None = None
-    published_date = parse_partial_date(sidecar.published) if sidecar.published else None
+# --- the columns ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    """The dateline read off the article's first lines."""
+
+    index: int
+    match: re.Match[str]
+
+
+def _find_dateline(page: _Page, indexes: list[int]) -> _Dateline | None:
+    """A dateline opens one of the first lines, before any running prose."""
+    for index in indexes[:3]:
+        text = page.lines[index].text
+        match = DATELINE.match(text)
+        if match and match.end() < len(text) and _real_dateline(match):
+            return _Dateline(index, match)
+        if page.kinds[index] == "prose":
+            return None
+    return None
+
+
+def _dateline_field(page: _Page, dateline: _Dateline) -> FieldBuilder:
+    """The dateline column; the separator after it goes."""
+    line, match = page.lines[dateline.index], dateline.match
+    column = FieldBuilder.empty()
+    column.add(line.slice(0, match.end("dateline")).raw_start, match.group("dateline"))
+    page.cleaner.cut(line.slice(match.start("separator"), match.end("separator")), "dateline separator")
+    return column
+
+
+def _body_field(page: _Page, indexes: list[int], dateline: _Dateline | None) -> FieldBuilder:
     body = FieldBuilder.empty()
-    dateline_done = False
-    for position, index in enumerate(body_indexes):
-        line = lines[index]
-        if not dateline_done and (position == 0 or kinds[body_indexes[0]] != "prose") and position < 3:
-            match = DATELINE.match(line.text)
-            if match and match.end() < len(line.text) and _real_dateline(match):
-                dateline_done = True
-                dateline.add(line.slice(0, match.end("dateline")).raw_start, match.group("dateline"))
-                dateline_place = place_name(match.group("place"))
-                if published_date is None and match.group("date"):
-                    published_date = parse_partial_date(match.group("date"))
-                separator = line.slice(match.start("separator"), match.end("separator"))
-                cleaner.removed.append(
-                    RemovedPiece(
-                        raw_start=separator.raw_start,
-                        raw_end=separator.raw_end,
-                        text=separator.text,
-                        reason="dateline separator",
-                    )
-                )
-                line = line.slice(match.end())
-            elif kinds[index] == "prose":
-                dateline_done = True
+    for index in indexes:
+        line = page.lines[index]
+        if dateline is not None and index == dateline.index:
+            line = line.slice(dateline.match.end())
         line.add_to(body, PARAGRAPH_SEPARATOR)
-    if published_date is None and published:
-        published_date = published
+    return body
 
-    author_field = FieldBuilder.empty()
-    if author is not None:
-        author[0].add_to(author_field)
-    body_text = body.value() or ""
-    if not body_text.strip():
+
+def _published_date(page: _Page, dateline: _Dateline | None) -> str | None:
+    """The sidecar's date, else the dateline's, else the date line under the headline."""
+    sidecar = page.sidecar
+    published = parse_partial_date(sidecar.published) if sidecar.published else None
+    if published is None and dateline is not None and dateline.match.group("date"):
+        published = parse_partial_date(dateline.match.group("date"))
+    if published is None and page.published:
+        return page.published
+    return published
+
+
+def _body_text(body: FieldBuilder) -> str:
+    text = body.value() or ""
+    if not text.strip():
         raise RejectedInput("no article text is left after removing site boilerplate")
-    if not any(char.isalnum() for char in body_text):
+    if not any(char.isalnum() for char in text):
         raise RejectedInput("the text left after removing site boilerplate has no words, only symbols")
-    article = CleanedArticle(
+    return text
+
+
+def _article(page: _Page, indexes: list[int]) -> CleanedArticle:
+    """The article's columns, built from what the phases found and kept."""
+    sidecar = page.sidecar
+    title = FieldBuilder.empty()
+    if page.title_index is not None and page.title_span is not None:
+        page.lines[page.title_index].slice(*page.title_span).add_to(title)
+    found = _find_dateline(page, indexes)
+    dateline = _dateline_field(page, found) if found is not None else FieldBuilder.empty()
+    body = _body_field(page, indexes, found)
+    author = FieldBuilder.empty()
+    if page.author is not None:
+        page.author[0].add_to(author)
+    body_text = _body_text(body)
+    fields = (("title", title), ("dateline", dateline), ("author", author), ("body", body))
+    return CleanedArticle(
         title=title.value(),
-        section=section,
+        section=page.section,
         dateline=dateline.value(),
-        dateline_place=dateline_place,
-        published_date=published_date,
-        author=author_field.value() or (sidecar.author.strip() if sidecar.author else None),
+        dateline_place=place_name(found.match.group("place")) if found is not None else None,
+        published_date=_published_date(page, found),
+        author=author.value() or (sidecar.author.strip() if sidecar.author else None),
         url=sidecar.url,
         outlet=sidecar.outlet,
         body=body_text,
         word_count=len(body_text.split()),
         language=detect_language(body_text),
-        offset_map={
-            name: builder.runs
-            for name, builder in (
-                ("title", title),
-                ("dateline", dateline),
-                ("author", author_field),
-                ("body", body),
-            )
-            if builder.runs
-        },
-        removed=sorted(cleaner.removed, key=lambda piece: (piece.raw_start, piece.raw_end)),
+        offset_map={name: builder.runs for name, builder in fields if builder.runs},
+        removed=sorted(page.cleaner.removed, key=lambda piece: (piece.raw_start, piece.raw_end)),
     )
-    return PageText(article=article, refused=tuple(cleaner.refused))
 
 
 AFTER_NAME = re.compile(rf"(?i:updated|published|posted|on|at|am|publiziert|le|el|{MONTH})\b")

@@ -229,51 +229,17 @@ def article_from_record(raw: str, start: int = 0) -> tuple[CleanedArticle, int]:
         values, spans, end = top_level_strings(raw, start)
     except (ValueError, IndexError) as error:
         raise RejectedInput(f"not a valid JSON object: {error}") from error
-    body_key = _first(values, BODY_KEYS)
-    if body_key is None:
-        keys = ", ".join(sorted(values)[:8]) or "none"
-        raise RejectedInput(
-            f"record has no article text (no non-empty {'/'.join(BODY_KEYS[:4])}; keys: {keys})"
-        )
-
-    text = values[body_key]
-    body = FieldBuilder.empty()
-    for line in re.finditer(r"[^\n]+", text):
-        line_start = line.start()
-        inner_start, inner_end = _stripped(line.group())
-        if inner_end <= inner_start:
-            continue
-        piece_start, piece_end = line_start + inner_start, line_start + inner_end
-        runs = _mapped(spans[body_key], piece_start, piece_end) if body_key in spans else []
-        body.add_mapped(text[piece_start:piece_end], runs, PARAGRAPH_SEPARATOR)
+    body = _body_field(values, spans, _body_key(values))
     body_text = body.value() or ""
-
     title = _field(values, spans, _first(values, TITLE_KEYS))
-    author = FieldBuilder.empty()
-    authors = values.get("authors")
-    if isinstance(authors, list) and authors:
-        # a news-please author list: each name mapped where it is written in the file
-        names = [name.strip() for name in authors if isinstance(name, str) and name.strip()]
-        located = _array_strings(raw, values, "authors", start)
-        for name in names:
-            decoded = located.get(name)
-            runs = _mapped(decoded, *_stripped(decoded.value)) if decoded else []
-            author.add_mapped(name, runs, ", ")
-    else:
-        author = _field(values, spans, _first(values, ("author", "byline")))
-
+    author = _author_field(raw, values, spans, start)
     date_key = _first(values, DATE_KEYS)
     published = parse_partial_date(values[date_key]) if date_key else None
-    section_value = next((values[key] for key in SECTION_KEYS if values.get(key)), None)
-    if isinstance(section_value, list):
-        section_value = next((str(item) for item in section_value if str(item).strip()), None)
-    section = section_value.split(",")[0].strip() if isinstance(section_value, str) else None
+    section = _section(values)
     outlet_key = _first(values, OUTLET_KEYS)
     url = values.get("url") if isinstance(values.get("url"), str) else None
-    language = detect_language(body_text)
-    if language is None and isinstance(values.get("language"), str):
-        language = values["language"].strip().lower()[:2] or None
-    try:
+    language = _language(values, body_text)
+    try:  # the article model refuses an empty body: the record is rejected, the file goes on
         article = CleanedArticle(
             title=title.value(),
             section=section or None,
@@ -296,6 +262,65 @@ def article_from_record(raw: str, start: int = 0) -> tuple[CleanedArticle, int]:
     except ValueError as error:
         raise RejectedInput(f"record has no article text: {error}") from error
     return article, end
+
+
+def _body_key(values: dict[str, Any]) -> str:
+    """The key holding the article's text; a record without one is no article."""
+    body_key = _first(values, BODY_KEYS)
+    if body_key is None:
+        keys = ", ".join(sorted(values)[:8]) or "none"
+        raise RejectedInput(
+            f"record has no article text (no non-empty {'/'.join(BODY_KEYS[:4])}; keys: {keys})"
+        )
+    return body_key
+
+
+def _body_field(values: dict[str, Any], spans: dict[str, DecodedString], body_key: str) -> FieldBuilder:
+    """The body, one paragraph a line of the text, each stripped and mapped where it is written."""
+    text = values[body_key]
+    body = FieldBuilder.empty()
+    for line in re.finditer(r"[^\n]+", text):
+        line_start = line.start()
+        inner_start, inner_end = _stripped(line.group())
+        if inner_end <= inner_start:
+            continue
+        piece_start, piece_end = line_start + inner_start, line_start + inner_end
+        runs = _mapped(spans[body_key], piece_start, piece_end) if body_key in spans else []
+        body.add_mapped(text[piece_start:piece_end], runs, PARAGRAPH_SEPARATOR)
+    return body
+
+
+def _author_field(
+    raw: str, values: dict[str, Any], spans: dict[str, DecodedString], start: int
+) -> FieldBuilder:
+    authors = values.get("authors")
+    if not (isinstance(authors, list) and authors):
+        return _field(values, spans, _first(values, ("author", "byline")))
+    # a news-please author list: each name mapped where it is written in the file
+    author = FieldBuilder.empty()
+    names = [name.strip() for name in authors if isinstance(name, str) and name.strip()]
+    located = _array_strings(raw, values, "authors", start)
+    for name in names:
+        decoded = located.get(name)
+        runs = _mapped(decoded, *_stripped(decoded.value)) if decoded else []
+        author.add_mapped(name, runs, ", ")
+    return author
+
+
+def _section(values: dict[str, Any]) -> str | None:
+    """The first category (of a list, or of a comma-separated string)."""
+    section_value = next((values[key] for key in SECTION_KEYS if values.get(key)), None)
+    if isinstance(section_value, list):
+        section_value = next((str(item) for item in section_value if str(item).strip()), None)
+    return section_value.split(",")[0].strip() if isinstance(section_value, str) else None
+
+
+def _language(values: dict[str, Any], body_text: str) -> str | None:
+    """The language detected in the body, else the one the record states."""
+    language = detect_language(body_text)
+    if language is None and isinstance(values.get("language"), str):
+        language = values["language"].strip().lower()[:2] or None
+    return language
 
 
 def _array_strings(raw: str, values: dict[str, Any], key: str, start: int) -> dict[str, DecodedString]:

@@ -17,6 +17,7 @@ import io
 import os
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from pipeline.sources.decoding import DEFAULT_MAX_BYTES, decode_raw, describe_si
 from pipeline.sources.html import read_page
 
 if TYPE_CHECKING:
+    from warcio.archiveiterator import ArchiveIterator
     from warcio.recordloader import ArcWarcRecord
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -129,6 +131,14 @@ def _member_is_complete(stream: IO[bytes], offset: int, size: int, max_bytes: in
     return decompressor.eof
 
 
+@dataclass
+class _Progress:
+    """How far the archive was read: records seen and the byte where the last one ended."""
+
+    seen: int = 0
+    end: int | None = None
+
+
 def records_from_stream(
     stream: IO[bytes],
     *,
@@ -158,55 +168,74 @@ def records_from_stream(
 
     _check_header(stream)
     iterator = ArchiveIterator(stream, no_record_parse=False, arc2warc=True)
-    seen = 0
-    end: int | None = None
+    progress = _Progress()
     pending: SourceRecord | None = None  # held back one record: the last may turn out cut off
     try:
-        for record in iterator:
-            fetched = record.rec_headers.get_header("WARC-Date")
-            try:
-                outcome = (_stored if payloads else _article)(record, max_bytes)
-            except RejectedInput as error:
-                outcome = {"rejection": error.reason}
-            except Exception as error:  # a broken payload must not stop the archive
-                outcome = {"rejection": f"record could not be read ({type(error).__name__}: {error})"}
-            # asked only now: warcio reads (and drops) the rest of the record to answer
-            offset, length = iterator.get_record_offset(), iterator.get_record_length()
-            missing = getattr(record.raw_stream, "limit", 0) or 0
-            if missing > 0:
-                reason = f"record is truncated: the file ends {missing:,} bytes before the record does"
-                outcome = {"rejection": reason}
-            seen += 1
-            end = offset + length if length is not None else None
+        for record in _read_records(iterator, max_bytes=max_bytes, payloads=payloads, progress=progress):
             if pending is not None:
                 yield pending
-            pending = SourceRecord(
-                key=_key(offset), line=None, byte_start=offset, byte_end=end, fetched=fetched, **outcome
+            pending = record
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+        # ArchiveLoadFailed: warcio lost the record structure; the others: a truncated or corrupt gzip member
+        if pending is not None:
+            yield pending
+            pending = None
+        if isinstance(error, ArchiveLoadFailed):
+            reason = f"WARC breaks off after {progress.seen} records: {error}"
+        else:
+            reason = (
+                f"truncated or corrupt WARC after {progress.seen} records ({type(error).__name__}: {error})"
             )
-    except ArchiveLoadFailed as error:
-        if pending is not None:
-            yield pending
-            pending = None
+        yield _after_last_record(progress, size, reason)
+    if pending is not None:
+        yield from _last_records(stream, pending, progress, size=size, max_bytes=max_bytes)
+
+
+def _read_records(
+    iterator: ArchiveIterator, *, max_bytes: int, payloads: bool, progress: _Progress
+) -> Iterator[SourceRecord]:
+    """Each record warcio reads, as a source record; warcio's errors on a broken archive pass through."""
+    for record in iterator:
+        fetched = record.rec_headers.get_header("WARC-Date")
+        outcome = _outcome(record, max_bytes=max_bytes, payloads=payloads)
+        # asked only now: warcio reads (and drops) the rest of the record to answer
+        offset, length = iterator.get_record_offset(), iterator.get_record_length()
+        missing = getattr(record.raw_stream, "limit", 0) or 0
+        if missing > 0:
+            reason = f"record is truncated: the file ends {missing:,} bytes before the record does"
+            outcome = {"rejection": reason}
+        progress.seen += 1
+        progress.end = offset + length if length is not None else None
         yield SourceRecord(
-            key=f"after record {seen}",
-            line=None,
-            byte_start=end,
-            byte_end=size,
-            rejection=f"WARC breaks off after {seen} records: {error}",
+            key=_key(offset), line=None, byte_start=offset, byte_end=progress.end, fetched=fetched, **outcome
         )
-    except (EOFError, OSError, ValueError, zlib.error) as error:  # truncated or corrupt gzip member
-        if pending is not None:
-            yield pending
-            pending = None
-        yield SourceRecord(
-            key=f"after record {seen}",
-            line=None,
-            byte_start=end,
-            byte_end=size,
-            rejection=f"truncated or corrupt WARC after {seen} records ({type(error).__name__}: {error})",
-        )
-    if pending is None:
-        return
+
+
+def _outcome(record: ArcWarcRecord, *, max_bytes: int, payloads: bool) -> dict[str, Any]:
+    """The record's article (or payload), or the reason it has none."""
+    try:
+        return (_stored if payloads else _article)(record, max_bytes)
+    except RejectedInput as error:
+        return {"rejection": error.reason}
+    except Exception as error:  # a broken payload must not stop the archive
+        return {"rejection": f"record could not be read ({type(error).__name__}: {error})"}
+
+
+def _after_last_record(progress: _Progress, size: int | None, reason: str) -> SourceRecord:
+    """A rejection for the bytes after the last record that could be read."""
+    return SourceRecord(
+        key=f"after record {progress.seen}",
+        line=None,
+        byte_start=progress.end,
+        byte_end=size,
+        rejection=reason,
+    )
+
+
+def _last_records(
+    stream: IO[bytes], pending: SourceRecord, progress: _Progress, *, size: int | None, max_bytes: int
+) -> Iterator[SourceRecord]:
+    """The last record (a rejection if its gzip member is cut off), then any bytes left after it."""
     if (
         size is not None
         and pending.byte_start is not None
@@ -221,15 +250,11 @@ def records_from_stream(
             rejection="record is truncated: its gzip member is cut off (truncated or corrupt gzip)",
         )
     yield pending
+    end = progress.end
     # an uncompressed WARC ends each record with two CRLFs that warcio does not count
     if size is not None and end is not None and size - end > len(RECORD_END):
-        yield SourceRecord(
-            key=f"after record {seen}",
-            line=None,
-            byte_start=end,
-            byte_end=size,
-            rejection=f"{size - end:,} bytes after the last readable record: truncated or corrupt WARC",
-        )
+        reason = f"{size - end:,} bytes after the last readable record: truncated or corrupt WARC"
+        yield _after_last_record(progress, size, reason)
 
 
 def records_from_path(
