@@ -1,0 +1,360 @@
+"""What the article and entity pages show, read from the release with indexed, parameterised queries.
+
+Each page is a handful of small queries, all through `Database.execute` with bound parameters, each
+using an index (`mentions.article_id`, `mentions.entity_id`, `quotes.article_id`, ...) and each
+list paged or limited, so a page costs the same on a 300-article and a 10,000-article release.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pipeline.datasette.text import (
+    KWIC_WINDOW,
+    TYPE_NAMES,
+    TYPE_ORDER,
+    Span,
+    article_label,
+    highlight,
+    keyword_in_context,
+    map_svg,
+    paragraphs,
+    timeline_svg,
+    type_class,
+)
+
+ARTICLES_PER_PAGE = 20
+QUOTES_SHOWN = 20
+CO_MENTIONED = 10
+# The co-mention count looks at this many of the entity's articles (the most recent): enough for a
+# stable top ten, and it keeps the page fast for an entity named in every article.
+CO_MENTION_ARTICLES = 200
+ALIASES_SHOWN = 30
+ARTICLE_FIELDS = ("title", "dateline", "author", "body")
+SNIPPET_CHARS = 2 * KWIC_WINDOW + 200
+
+REQUIRED_TABLES = {"articles", "entities", "mentions"}
+
+
+async def is_news_release(db: Any) -> bool:
+    """Whether a database has this project's published tables (the pages apply to nothing else)."""
+    cached = getattr(db, "_news_pages_release", None)
+    if cached is None:
+        names = set(await db.table_names())
+        cached = names >= REQUIRED_TABLES and "body" in await db.table_columns("articles")
+        db._news_pages_release = cached
+    return cached
+
+
+async def has_table(db: Any, table: str) -> bool:
+    return table in await db.table_names()
+
+
+def legend(labels: Counter[str]) -> list[dict[str, Any]]:
+    """The colour legend: the types present, in a fixed order, with their counts."""
+    order = {label: i for i, label in enumerate(TYPE_ORDER)}
+    return [
+        {"label": label, "css": type_class(label), "name": TYPE_NAMES.get(label, label.lower()), "count": n}
+        for label, n in sorted(labels.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    ]
+
+
+def entity_link(urls: Any, database: str, entity_id: str | None) -> str | None:
+    return urls.row(database, "entities", entity_id) if entity_id else None
+
+
+async def article_page(datasette: Any, database: str, article_id: str) -> dict[str, Any] | None:
+    """Everything the article page shows beyond the row itself."""
+    db = datasette.get_database(database)
+    urls = datasette.urls
+    rows = (await db.execute("select * from articles where id = :id", {"id": article_id})).rows
+    if not rows:
+        return None
+    article = dict(rows[0])
+    mentions = (
+        await db.execute(
+            'select m.id, m.entity_id, m.field, m.start, m."end", m.text, m.label, m.name, m.role,'
+            " e.name as entity_name, e.type as entity_type"
+            " from mentions m left join entities e on e.id = m.entity_id"
+            " where m.article_id = :id order by m.field, m.start",
+            {"id": article_id},
+        )
+    ).rows
+    spans: dict[str, list[Span]] = {field: [] for field in ARTICLE_FIELDS}
+    entities: dict[str, dict[str, Any]] = {}
+    labels: Counter[str] = Counter()
+    for m in mentions:
+        label = m["entity_type"] or m["label"]
+        labels[label] += 1
+        title = f"{TYPE_NAMES.get(label, label)}: {m['entity_name'] or m['name']}"
+        if m["role"]:
+            title += f" ({m['role']})"
+        spans.setdefault(m["field"], []).append(
+            Span(m["start"], m["end"], label, entity_link(urls, database, m["entity_id"]), title, m["id"])
+        )
+        key = m["entity_id"] or f"unresolved:{m['name']}"
+        entry = entities.setdefault(
+            key,
+            {
+                "name": m["entity_name"] or m["name"],
+                "type": label,
+                "css": type_class(label),
+                "href": entity_link(urls, database, m["entity_id"]),
+                "count": 0,
+                "roles": [],
+            },
+        )
+        entry["count"] += 1
+        if m["role"] and m["role"] not in entry["roles"]:
+            entry["roles"].append(m["role"])
+    body = article["body"] or ""
+    fields = {
+        field: highlight(article[field], spans.get(field, []))
+        for field in ("title", "dateline", "author")
+        if article.get(field)
+    }
+    quotes = []
+    if await has_table(db, "quotes"):
+        for q in (
+            await db.execute(
+                "select q.id, q.text, q.verb, q.speaker_entity_id, e.name as speaker, e.type as speaker_type"
+                " from quotes q left join entities e on e.id = q.speaker_entity_id"
+                " where q.article_id = :id order by q.field, q.start",
+                {"id": article_id},
+            )
+        ).rows:
+            quotes.append(
+                {
+                    "text": q["text"],
+                    "verb": q["verb"],
+                    "speaker": q["speaker"],
+                    "css": type_class(q["speaker_type"]),
+                    "href": entity_link(urls, database, q["speaker_entity_id"]),
+                }
+            )
+    removed = []
+    if await has_table(db, "removed_segments"):
+        removed = [
+            dict(r)
+            for r in (
+                await db.execute(
+                    "select raw_start, raw_end, text, reason from removed_segments"
+                    " where article_id = :id order by raw_start",
+                    {"id": article_id},
+                )
+            ).rows
+        ]
+    duplicate = None
+    if article.get("near_duplicate_of"):
+        other = (
+            await db.execute(
+                "select id, title, substr(body, 1, 200) as body from articles where id = :id",
+                {"id": article["near_duplicate_of"]},
+            )
+        ).rows
+        if other:
+            duplicate = {
+                "href": urls.row(database, "articles", other[0]["id"]),
+                "label": article_label(other[0]["title"], other[0]["body"]),
+                "similarity": article.get("near_duplicate_similarity"),
+            }
+    return {
+        "article": article,
+        "label": article_label(article.get("title"), body),
+        "untitled": not (article.get("title") or "").strip(),
+        "fields": fields,
+        "paragraphs": paragraphs(body, spans.get("body", [])),
+        "body_mentions": len(spans.get("body", [])),
+        "mention_count": len(mentions),
+        "legend": legend(labels),
+        "entities": sorted(entities.values(), key=lambda e: (-e["count"], e["name"])),
+        "quotes": quotes,
+        "removed": removed,
+        "duplicate": duplicate,
+    }
+
+
+def _page_number(request: Any) -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except (TypeError, ValueError):
+        return 1
+
+
+async def entity_page(datasette: Any, database: str, entity_id: str, request: Any) -> dict[str, Any] | None:
+    """Everything the entity page shows beyond the row itself."""
+    db = datasette.get_database(database)
+    urls = datasette.urls
+    rows = (await db.execute("select * from entities where id = :id", {"id": entity_id})).rows
+    if not rows:
+        return None
+    entity = dict(rows[0])
+    params = {"id": entity_id}
+    aliases, roles = [], []
+    if await has_table(db, "entity_aliases"):
+        aliases = [
+            dict(r)
+            for r in (
+                await db.execute(
+                    "select alias, mention_count from entity_aliases where entity_id = :id"
+                    " order by mention_count desc, alias limit :n",
+                    {**params, "n": ALIASES_SHOWN},
+                )
+            ).rows
+        ]
+    if await has_table(db, "entity_roles"):
+        roles = [
+            dict(r)
+            for r in (
+                await db.execute(
+                    "select role, mention_count from entity_roles where entity_id = :id"
+                    " order by mention_count desc, role limit :n",
+                    {**params, "n": ALIASES_SHOWN},
+                )
+            ).rows
+        ]
+    article_total = entity.get("article_count")
+    if article_total is None:
+        article_total = (
+            await db.execute("select count(distinct article_id) from mentions where entity_id = :id", params)
+        ).rows[0][0]
+    pages = max(1, -(-article_total // ARTICLES_PER_PAGE))
+    page = min(_page_number(request), pages)
+    # One row per article: its first mention of the entity (the body first), and a window of the
+    # text around it cut in SQL so a long body is never loaded whole.
+    kwic_rows = (
+        await db.execute(
+            "with hits as ("
+            ' select article_id, field, start, "end", text, count(*) as n,'
+            "  min((field != 'body') * 1000000000 + start) as first_key"
+            " from mentions where entity_id = :id group by article_id)"
+            ' select h.article_id, h.field, h.start, h."end", h.text, h.n,'
+            " a.title, a.published_date, a.outlet, substr(a.body, 1, 200) as head,"
+            " max(h.start - :w, 0) as cut_from,"
+            " substr(case h.field when 'body' then a.body when 'title' then a.title"
+            "  when 'dateline' then a.dateline when 'author' then a.author end,"
+            "  max(h.start - :w, 0) + 1, :chars) as around"
+            " from hits h join articles a on a.id = h.article_id"
+            " order by a.published_date is null, a.published_date desc, a.id"
+            " limit :limit offset :offset",
+            {
+                **params,
+                "w": KWIC_WINDOW,
+                "chars": SNIPPET_CHARS,
+                "limit": ARTICLES_PER_PAGE,
+                "offset": (page - 1) * ARTICLES_PER_PAGE,
+            },
+        )
+    ).rows
+    css = type_class(entity["type"])
+    hits = []
+    for r in kwic_rows:
+        around, cut_from = r["around"] or "", r["cut_from"]
+        ctx = keyword_in_context(
+            around,
+            r["start"] - cut_from,
+            r["end"] - cut_from,
+            starts_text=cut_from == 0,
+            ends_text=len(around) < SNIPPET_CHARS,
+        )
+        hits.append(
+            {
+                "href": urls.row(database, "articles", r["article_id"]),
+                "label": article_label(r["title"], r["head"]),
+                "untitled": not (r["title"] or "").strip(),
+                "date": r["published_date"],
+                "outlet": r["outlet"],
+                "count": r["n"],
+                "field": r["field"],
+                "context": ctx.html(lambda hit: f'<mark class="kwic-hit mention {css}">{escape(hit)}</mark>'),
+            }
+        )
+    quotes, quote_total = [], 0
+    if await has_table(db, "quotes"):
+        quote_total = (
+            await db.execute("select count(*) from quotes where speaker_entity_id = :id", params)
+        ).rows[0][0]
+        for q in (
+            await db.execute(
+                "select q.text, q.verb, q.article_id, a.title, a.published_date,"
+                " substr(a.body, 1, 200) as head"
+                " from quotes q join articles a on a.id = q.article_id where q.speaker_entity_id = :id"
+                " order by a.published_date is null, a.published_date desc, q.article_id, q.start limit :n",
+                {**params, "n": QUOTES_SHOWN},
+            )
+        ).rows:
+            quotes.append(
+                {
+                    "text": q["text"],
+                    "verb": q["verb"],
+                    "href": urls.row(database, "articles", q["article_id"]),
+                    "label": article_label(q["title"], q["head"]),
+                    "date": q["published_date"],
+                }
+            )
+    co = (
+        await db.execute(
+            "with mine as ("
+            " select distinct m.article_id from mentions m join articles a on a.id = m.article_id"
+            " where m.entity_id = :id order by a.published_date desc, a.id limit :articles)"
+            " select e.id, e.name, e.type, count(distinct o.article_id) as shared, count(*) as mentions"
+            " from mine join mentions o on o.article_id = mine.article_id"
+            " join entities e on e.id = o.entity_id"
+            " where o.entity_id != :id"
+            " group by o.entity_id order by shared desc, mentions desc, e.name limit :n",
+            {**params, "articles": CO_MENTION_ARTICLES, "n": CO_MENTIONED},
+        )
+    ).rows
+    co_mentioned = [
+        {
+            "href": urls.row(database, "entities", r["id"]),
+            "name": r["name"],
+            "type": r["type"],
+            "css": type_class(r["type"]),
+            "shared": r["shared"],
+            "mentions": r["mentions"],
+        }
+        for r in co
+    ]
+    timeline = {
+        r["month"]: r["n"]
+        for r in (
+            await db.execute(
+                "select substr(a.published_date, 1, 7) as month, count(*) as n"
+                " from mentions m join articles a on a.id = m.article_id"
+                " where m.entity_id = :id and length(a.published_date) >= 7"
+                " group by month order by month",
+                params,
+            )
+        ).rows
+    }
+    lat, lon = entity.get("latitude"), entity.get("longitude")
+    located = isinstance(lat, int | float) and isinstance(lon, int | float)
+    place_map = (
+        map_svg(float(lat), float(lon)) if located and lat is not None and lon is not None else Markup("")
+    )
+    return {
+        "entity": entity,
+        "css": css,
+        "type_name": TYPE_NAMES.get(entity["type"], entity["type"]),
+        "aliases": aliases,
+        "roles": roles,
+        "hits": hits,
+        "page": page,
+        "per_page": ARTICLES_PER_PAGE,
+        "pages": pages,
+        "article_total": article_total,
+        "page_href": lambda n: urls.row(database, "entities", entity_id) + (f"?page={n}" if n > 1 else ""),
+        "quotes": quotes,
+        "quote_total": quote_total,
+        "co_mentioned": co_mentioned,
+        "co_mention_capped": article_total > CO_MENTION_ARTICLES,
+        "co_mention_articles": CO_MENTION_ARTICLES,
+        "timeline": timeline_svg(timeline),
+        "timeline_months": len(timeline),
+        "map": place_map,
+        "located": located,
+    }

@@ -1,0 +1,197 @@
+"""Datasette hooks: reading pages for articles and entities, labels for untitled articles, table order.
+
+The hooks stay thin: `pages` reads the release, `text` turns text into HTML, the templates lay it out.
+They act only on a database that has the release's tables (`pages.is_news_release`), so installing
+the package changes nothing for any other database Datasette serves.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from datasette import hookimpl as datasette_hookimpl
+from datasette.utils import tilde_encode, urlsafe_components
+from markupsafe import Markup, escape
+
+from pipeline.datasette import pages
+from pipeline.datasette.text import article_label
+
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+hookimpl = cast(Callable[[Hook], Hook], datasette_hookimpl)
+CellRenderer = Callable[[], Awaitable[Markup | None]]
+
+PLUGIN_NAME = "pipeline.datasette"
+CSS_FILE = "news.css"
+# Readers' tables first, then the working tables (audit and provenance); anything else after them.
+TABLE_ORDER = (
+    "articles",
+    "entities",
+    "mentions",
+    "quotes",
+    "entity_aliases",
+    "entity_roles",
+    "removed_segments",
+    "rejections",
+    "dataset_info",
+)
+ARTICLE_LABEL_CACHE_SIZE = 10_000
+
+
+def table_rank(name: str) -> tuple[int, str]:
+    """Sort key putting the published tables in reading order."""
+    try:
+        return (TABLE_ORDER.index(name), name)
+    except ValueError:
+        return (len(TABLE_ORDER), name)
+
+
+def order_tables(tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The database page's table list in reading order, hidden tables still last."""
+    return sorted(tables, key=lambda t: (bool(t.get("hidden")), table_rank(t["name"])))
+
+
+def order_databases(
+    databases: list[dict[str, Any]], news_tables: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The home page's databases with each release's tables all listed, in reading order."""
+    ordered = []
+    for database in databases:
+        tables = news_tables.get(database["name"])
+        if tables is not None:
+            database = {**database, "tables_and_views_truncated": tables, "tables_and_views_more": False}
+        ordered.append(database)
+    return ordered
+
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+@functools.cache
+def static_name() -> str:
+    """The name Datasette serves our static folder under: the distribution's, or the module's."""
+    from datasette.plugins import get_plugins
+
+    for plugin in get_plugins():
+        if plugin["static_path"] and Path(plugin["static_path"]).resolve() == STATIC_DIR:
+            return str(plugin["name"])
+    return PLUGIN_NAME
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.static_plugins(static_name(), CSS_FILE)]
+
+
+@hookimpl
+def extra_template_vars(
+    database: str | None, table: str | None, view_name: str, request: Any, datasette: Any
+) -> Callable[[], Awaitable[dict[str, Any]]]:
+    async def inner() -> dict[str, Any]:
+        if view_name == "index":
+            return {
+                "news_tables": await _index_tables(datasette, request),
+                "news_order_databases": order_databases,
+            }
+        if not database or database not in datasette.databases:
+            return {}
+        db = datasette.get_database(database)
+        if not await pages.is_news_release(db):
+            return {}
+        if view_name == "database":
+            return {"news_order_tables": order_tables}
+        if view_name != "row" or request is None or "pks" not in request.url_vars:
+            return {}
+        pk_values = urlsafe_components(request.url_vars["pks"])
+        if len(pk_values) != 1:
+            return {}
+        if table == "articles":
+            return {"news_article": await pages.article_page(datasette, database, pk_values[0])}
+        if table == "entities":
+            return {"news_entity": await pages.entity_page(datasette, database, pk_values[0], request)}
+        return {}
+
+    return inner
+
+
+async def _index_tables(datasette: Any, request: Any) -> dict[str, list[dict[str, Any]]]:
+    """Per release database, its visible tables in reading order with their row counts."""
+    result = {}
+    for name, db in datasette.databases.items():
+        if not await pages.is_news_release(db):
+            continue
+        hidden = set(await db.hidden_table_names())
+        counts = await db.table_counts(10) if not db.is_mutable else {}
+        tables = []
+        for table in sorted(await db.table_names(), key=table_rank):
+            if table in hidden:
+                continue
+            visible, private = await datasette.check_visibility(
+                request.actor if request else None, "view-table", (name, table)
+            )
+            if visible:
+                tables.append({"name": table, "count": counts.get(table), "private": private})
+        result[name] = tables
+    return result
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> CellRenderer | None:
+    """Untitled articles get the first words of their body as a label, never "None" or a blank."""
+    if table is None:
+        return None
+    if table == "articles" and column == "title" and not (value or "").strip():
+        return _untitled_cell(row, database, datasette)
+    if isinstance(value, dict) and "label" in value and not (value.get("label") or "").strip():
+        return _fallback_link(value["value"], column, table, database, datasette)
+    return None
+
+
+def _untitled_cell(row: Any, database: str, datasette: Any) -> CellRenderer:
+    async def inner() -> Markup | None:
+        db = datasette.get_database(database)
+        if not await pages.is_news_release(db):
+            return None
+        keys = row.keys() if hasattr(row, "keys") else []
+        body = row["body"] if "body" in keys else None
+        if body is None and "id" in keys:
+            body = await _article_head(datasette, database, row["id"])
+        return Markup(f'<span class="untitled">{escape(article_label(None, body))}</span>')
+
+    return inner
+
+
+def _fallback_link(article_id: Any, column: str, table: str, database: str, datasette: Any) -> CellRenderer:
+    async def inner() -> Markup | None:
+        db = datasette.get_database(database)
+        if not await pages.is_news_release(db):
+            return None
+        targets = {fk["column"]: fk["other_table"] for fk in await db.foreign_keys_for_table(table)}
+        if targets.get(column) != "articles":
+            return None
+        label = article_label(None, await _article_head(datasette, database, article_id))
+        href = datasette.urls.table(database, "articles") + "/" + tilde_encode(str(article_id))
+        return Markup(
+            f'<a href="{escape(href)}" class="untitled">{escape(label)}</a>'
+            f' <em class="fk-id">{escape(article_id)}</em>'
+        )
+
+    return inner
+
+
+async def _article_head(datasette: Any, database: str, article_id: Any) -> str | None:
+    """The start of an article's body, cached: the release is read-only while it is served."""
+    db = datasette.get_database(database)
+    cache: dict[Any, str | None] = db.__dict__.setdefault("_news_pages_heads", {})
+    if article_id not in cache:
+        rows = (
+            await db.execute("select substr(body, 1, 200) from articles where id = :id", {"id": article_id})
+        ).rows
+        if len(cache) >= ARTICLE_LABEL_CACHE_SIZE:
+            cache.clear()
+        cache[article_id] = rows[0][0] if rows else None
+    return cache[article_id]
