@@ -16,6 +16,9 @@ from pipeline.cli import cli
 from pipeline.settings import Settings
 from pipeline.store.engine import make_engine, upgrade
 
+# The browser fixtures (a served release, headless Chromium) live in tests/support/browser.py.
+pytest_plugins = ["support.browser"]
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "raw"
 
