@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -163,3 +164,14 @@ def test_entity_search_without_places_has_no_script_error(page, served_release):
     page.wait_for_load_state("networkidle")
     assert page.locator("table.rows-and-columns tbody tr").count() >= 1
     assert not [e for e in page.log.errors if "Failed to load resource" not in e], page.log.errors
+
+
+def test_the_browser_leaves_no_event_loop_in_the_main_thread(page, served_release):
+    """Later tests run Datasette's in-process client with asyncio.run in this thread."""
+    page.goto(served_release.url("/news"))
+    assert page.locator("h1").count() == 1
+
+    async def answer() -> int:
+        return 42
+
+    assert asyncio.run(answer()) == 42

@@ -13,7 +13,8 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,17 +111,85 @@ def served_release(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
         log.close()
 
 
+class BrowserThread:
+    """Playwright's sync API confined to one worker thread.
+
+    The sync API runs an asyncio loop inside a greenlet and leaves it marked as running in the thread
+    that started it. Started in the main thread, that loop outlives the browser tests and every later
+    `asyncio.run` there (Datasette's in-process client) fails with "cannot be called from a running
+    event loop". Here the loop lives and dies in this thread; the tests call through `Remote`.
+    """
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
+        self._playwright: Any = None
+        self.browser: Any = None
+
+    def call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run `function` in the browser thread and return its result (exceptions re-raised here)."""
+        return self._executor.submit(function, *args, **kwargs).result()
+
+    def start(self) -> Remote:
+        def launch() -> None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self.browser = self._playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+        self.call(launch)
+        return Remote(self, self.browser)
+
+    def stop(self) -> None:
+        def close() -> None:
+            if self.browser is not None:
+                self.browser.close()
+            if self._playwright is not None:
+                self._playwright.stop()
+
+        try:
+            self.call(close)
+        finally:
+            self._executor.shutdown(wait=True)
+
+
+class Remote:
+    """A playwright object used from the main thread: every call runs in the browser thread.
+
+    Results that are playwright objects (pages, locators, ...) come back wrapped too; plain values
+    (strings, lists, numbers) come back as they are. Attributes set on a `Remote` stay on it.
+    """
+
+    def __init__(self, thread: BrowserThread, target: Any) -> None:
+        self._thread = thread
+        self._target = target
+
+    def _wrap(self, value: Any) -> Any:
+        if type(value).__module__.startswith("playwright."):
+            return Remote(self._thread, value)
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        value = self._thread.call(getattr, self._target, name)
+        if not callable(value) or isinstance(value, type):
+            return self._wrap(value)
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            args = tuple(a._target if isinstance(a, Remote) else a for a in args)
+            return self._wrap(self._thread.call(value, *args, **kwargs))
+
+        return method
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's headless Chromium driven by playwright."""
+def browser() -> Iterator[Remote]:
+    """Debian's headless Chromium driven by playwright, in its own thread (see `BrowserThread`)."""
     if not CHROMIUM.exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    thread = BrowserThread()
+    try:
+        yield thread.start()
+    finally:
+        thread.stop()
 
 
 @dataclass
