@@ -93,3 +93,14 @@ def migrated_engine(settings: Settings) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def copied_work(sample_run: SampleRun, tmp_path: Path) -> Iterator[Engine]:
+    """A copy of the sample run's working database, free to change."""
+    source = Path(str(make_engine(sample_run.settings.database_url).url.database))
+    copy = tmp_path / "work-copy.db"
+    shutil.copy2(source, copy)
+    engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()

@@ -15,12 +15,17 @@ import os
 import shutil
 from pathlib import Path
 
-from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
+from pipeline.outputs.files import CHECKSUMS_FILE
 
 STAGING_PREFIX = ".staging-"
 PUBLISHING = ".publishing"
-PUBLISH_ORDER = (METADATA_FILE, RELEASE_FILE, CHECKSUMS_FILE)
-"""SHA256SUMS goes last: until it is replaced, the old checksums still describe the old files."""
+
+
+def publish_order(folder: Path) -> list[str]:
+    """The folder's files in name order, SHA256SUMS last: until it is replaced, the old checksums
+    still describe the old files."""
+    names = sorted(path.name for path in folder.iterdir() if path.is_file() and path.name != CHECKSUMS_FILE)
+    return [*names, CHECKSUMS_FILE] if (folder / CHECKSUMS_FILE).exists() else names
 
 
 def sha256_file(path: Path) -> str:
@@ -64,16 +69,15 @@ def finish_interrupted_publish(dist: Path) -> bool:
     publishing = dist / PUBLISHING
     if not publishing.is_dir():
         return False
-    for name in PUBLISH_ORDER:
-        if (publishing / name).exists():
-            os.replace(publishing / name, dist / name)
+    for name in publish_order(publishing):
+        os.replace(publishing / name, dist / name)
     _fsync(dist)
     shutil.rmtree(publishing)
     return True
 
 
 def publish(staging: Path, dist: Path) -> None:
-    for name in PUBLISH_ORDER:
+    for name in publish_order(staging):
         _fsync(staging / name)
     _fsync(staging)
     os.replace(staging, dist / PUBLISHING)  # the commit point

@@ -16,10 +16,21 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from pipeline import __version__
 from pipeline.errors import ReleaseError
-from pipeline.schema.models import FULL_TEXT_SEARCH, Base, DatasetInfo, published_tables
+from pipeline.outputs.dictionary import write_dictionary
+from pipeline.schema.models import FULL_TEXT_SEARCH, Base, DatasetInfo, copied_tables
+from pipeline.schema.views import VIEWS
 from pipeline.store.engine import schema_head, upgrade
 
 RELEASE_CACHE_KIB = 64 * 1024
+READING_INDEXES = (
+    # The entity page's keyword-in-context and co-mention queries: covering, so they never read
+    # the mentions table itself (the entity page went from ~140 ms to ~40 ms at 10,000 articles).
+    "CREATE INDEX ix_release_mentions_entity_article"
+    ' ON mentions (entity_id, article_id, field, start, "end")',
+    "CREATE INDEX ix_release_mentions_article_entity ON mentions (article_id, entity_id)",
+)
+"""Indexes only readers need: in the release, not kept up to date in the working database."""
+VERSION_HASH_DIGITS = 12
 
 
 def _release_engine(path: Path) -> Engine:
@@ -35,10 +46,8 @@ def _release_engine(path: Path) -> Engine:
 
 
 def published_data_tables() -> Iterator[tuple[str, str, str]]:
-    """(table, quoted column list, quoted primary key list) of every published table with rows."""
-    for name in published_tables():
-        if name == DatasetInfo.__tablename__:
-            continue
+    """(table, quoted column list, quoted primary key list) of every published table copied from work."""
+    for name in copied_tables():
         table = Base.metadata.tables[name]
         columns = ", ".join(f'"{column.name}"' for column in table.columns)
         order = ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
@@ -96,6 +105,15 @@ def content_hash(connection: Connection) -> str:
     return digest.hexdigest()
 
 
+def release_version(digest: str) -> str:
+    """The release's version to cite: the pipeline's version and the start of the content hash.
+
+    Derived from the content, never from a clock or a counter, so the same inputs give the same
+    version (and bytes); SemVer with build metadata, as the data package expects.
+    """
+    return f"{__version__}+{digest[:VERSION_HASH_DIGITS]}"
+
+
 def release_facts(counts: dict[str, int], digest: str, model: str) -> dict[str, str]:
     """What `dataset_info` holds: versions, model, content hash and row counts.
 
@@ -107,6 +125,7 @@ def release_facts(counts: dict[str, int], digest: str, model: str) -> dict[str, 
         "schema_revision": schema_head(),
         "ner_model": model,
         "content_sha256": digest,
+        "release_version": release_version(digest),
         **{f"{name}_count": str(count) for name, count in counts.items()},
     }
 
@@ -129,9 +148,11 @@ def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, i
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             indexes = _drop_indexes(connection)
             counts = _copy_published(connection, work_file)
-            _create_indexes(connection, indexes)
+            _create_indexes(connection, [*indexes, *READING_INDEXES])
             _drop_working_tables(connection)
             _add_full_text_search(connection)
+            _add_views(connection)
+            write_dictionary(connection)
             digest = content_hash(connection)
             _dataset_info(connection, release_facts(counts, digest, model))
             problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
@@ -144,6 +165,12 @@ def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, i
     finally:
         engine.dispose()
     return counts, digest
+
+
+def _add_views(connection: Connection) -> None:
+    for view in VIEWS:
+        connection.exec_driver_sql(view.sql)
+    connection.commit()
 
 
 def _drop_indexes(connection: Connection) -> list[str]:

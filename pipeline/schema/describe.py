@@ -1,12 +1,18 @@
-"""Datasette metadata generated from the models' descriptions, so the two cannot disagree."""
+"""The models' descriptions rendered for readers: Datasette metadata and the column facts that the
+data dictionary, the data package and the Parquet schemas are built from, so none can disagree.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Boolean, Column, Float, Integer
+
 from pipeline.schema.models import FULL_TEXT_SEARCH, Base, published_tables
+from pipeline.schema.views import VIEWS
 
 DATABASE_NAME = "news"
 TITLE = "News entities: articles, named entities and every mention"
@@ -41,6 +47,7 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "removed_segments": {"facets": ["reason"]},
     "rejections": {"facets": ["stage"]},
     "dataset_info": {},
+    "data_dictionary": {"facets": ["table_name"], "sort": "table_name", "size": 200},
 }
 
 QUERIES = {
@@ -110,9 +117,15 @@ def table_metadata(name: str) -> dict[str, Any]:
     }
 
 
+def view_metadata() -> dict[str, dict[str, Any]]:
+    """The sentence views' descriptions, from their definitions."""
+    return {view.name: {"description": view.description, "columns": dict(view.columns)} for view in VIEWS}
+
+
 def build_metadata() -> dict[str, Any]:
     """The whole `datasette-metadata.json` document."""
     tables = {name: table_metadata(name) for name in published_tables()}
+    tables.update(view_metadata())
     tables.update({name: {"hidden": True} for name in FULL_TEXT_SEARCH})
     return {
         "title": TITLE,
@@ -139,3 +152,49 @@ def render_metadata() -> str:
 def write_metadata(path: Path) -> None:
     """Write the metadata file (the committed one, or the release's)."""
     path.write_text(render_metadata(), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """One published column as every export describes it."""
+
+    name: str
+    data_type: str
+    """string, integer, number or boolean: Frictionless field types, mapped one to one to Arrow's."""
+    required: bool
+    primary_key: bool
+    references: tuple[str, str] | None
+    description: str
+
+
+def data_type(column: Column[Any]) -> str:
+    """The column's values as a Frictionless field type."""
+    if isinstance(column.type, Boolean):
+        return "boolean"
+    if isinstance(column.type, Integer):
+        return "integer"
+    if isinstance(column.type, Float):
+        return "number"
+    return "string"
+
+
+def column_facts(table: str) -> list[ColumnFacts]:
+    """Every column of a published table, in table order, with its type, keys and description."""
+    facts = []
+    for column in Base.metadata.tables[table].columns:
+        targets = [(fk.column.table.name, fk.column.name) for fk in column.foreign_keys]
+        facts.append(
+            ColumnFacts(
+                name=column.name,
+                data_type=data_type(column),
+                required=not column.nullable,
+                primary_key=column.primary_key,
+                references=targets[0] if targets else None,
+                description=column.comment or "",
+            )
+        )
+    return facts
+
+
+def table_description(table: str) -> str:
+    return Base.metadata.tables[table].comment or ""

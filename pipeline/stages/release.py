@@ -18,7 +18,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text
 
 from pipeline.errors import ConfigurationError, ReleaseError
 from pipeline.ids import utc_now
-from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
+from pipeline.outputs.exports import write_exports
+from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE, release_files
 from pipeline.outputs.publish import (
     STAGING_PREFIX,
     finish_interrupted_publish,
@@ -31,10 +32,10 @@ from pipeline.outputs.sqlite_release import build_database, release_facts
 from pipeline.schema.describe import render_metadata
 from pipeline.schema.models import (
     Article,
-    DatasetInfo,
     Rejection,
     WorkArticleInput,
     WorkStageState,
+    copied_tables,
     published_tables,
 )
 from pipeline.settings import Settings
@@ -64,9 +65,9 @@ def current_release_facts(settings: Settings, metadata_text: str) -> dict[str, s
     """
     sums = read_checksums(settings.checksums_path)
     metadata_sha = hashlib.sha256(metadata_text.encode("utf-8")).hexdigest()
-    if set(sums) != {RELEASE_FILE, METADATA_FILE} or sums[METADATA_FILE] != metadata_sha:
+    if set(sums) != set(release_files(published_tables())) or sums[METADATA_FILE] != metadata_sha:
         return None
-    files = {RELEASE_FILE: settings.release_path, METADATA_FILE: settings.dist_dir / METADATA_FILE}
+    files = {name: settings.dist_dir / name for name in sums}
     if any(not path.is_file() or sha256_file(path) != sums[name] for name, path in files.items()):
         return None
     try:
@@ -82,8 +83,7 @@ def current_release_facts(settings: Settings, metadata_text: str) -> dict[str, s
 def _work_counts(connection: Connection) -> dict[str, int]:
     return {
         name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
-        for name in published_tables()
-        if name != DatasetInfo.__tablename__
+        for name in copied_tables()
     }
 
 
@@ -191,11 +191,11 @@ def build_release(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
             )
         (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
+        previous = settings.release_path if settings.release_path.is_file() else None
+        write_exports(staging, previous)
         release_sha = sha256_file(staging / RELEASE_FILE)
-        write_checksums(
-            staging / CHECKSUMS_FILE,
-            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
-        )
+        names = release_files(published_tables())
+        write_checksums(staging / CHECKSUMS_FILE, {name: sha256_file(staging / name) for name in names})
         publish(staging, dist)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
