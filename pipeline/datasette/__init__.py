@@ -5,6 +5,12 @@ Datasette finds a plugin's `templates/` and `static/` beside the module it regis
 Python 3.11 only a package has such a folder.
 """
 
-from pipeline.datasette.plugin import extra_css_urls, extra_template_vars, render_cell
+from pipeline.datasette.plugin import (
+    asgi_wrapper,
+    extra_css_urls,
+    extra_template_vars,
+    prepare_connection,
+    render_cell,
+)
 
-__all__ = ["extra_css_urls", "extra_template_vars", "render_cell"]
+__all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "prepare_connection", "render_cell"]

@@ -11,12 +11,21 @@ import functools
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import parse_qs
 
 from datasette import hookimpl as datasette_hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup, escape
 
 from pipeline.datasette import pages
+from pipeline.datasette.search import (
+    SEARCH_TERMS,
+    body_snippet,
+    fts_query,
+    hit_pattern,
+    marked,
+    snippet_html,
+)
 from pipeline.datasette.text import article_label
 
 Hook = TypeVar("Hook", bound=Callable[..., Any])
@@ -38,6 +47,14 @@ TABLE_ORDER = (
     "dataset_info",
 )
 ARTICLE_LABEL_CACHE_SIZE = 10_000
+FTS_QUERY_FUNCTION = "news_fts_query"
+# Columns of the canned queries' results that hold an id, and the table it is the key of.
+ID_COLUMNS = {
+    "article_id": "articles",
+    "entity_id": "entities",
+    "source_id": "entities",
+    "target_id": "entities",
+}
 
 
 def table_rank(name: str) -> tuple[int, str]:
@@ -137,18 +154,80 @@ async def _index_tables(datasette: Any, request: Any) -> dict[str, list[dict[str
     return result
 
 
+@functools.partial(datasette_hookimpl, trylast=True)
+def prepare_connection(conn: Any) -> None:
+    """`news_fts_query(text)`: free text as a safe FTS5 query, for the search canned query.
+
+    On a release it also replaces Datasette's `escape_fts` (table search), which sends a lone `"`
+    to FTS5 as an empty query, a syntax error; `trylast` so ours is registered after Datasette's.
+    """
+    conn.create_function(FTS_QUERY_FUNCTION, 1, fts_query, deterministic=True)
+    found = conn.execute("select 1 from sqlite_master where name = 'articles_fts'").fetchone()
+    if found:
+        conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """Remember each request's `_search`, so the articles table can show a snippet around the hit."""
+
+    def wrap(app: Any) -> Any:
+        async def with_search(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            terms = None
+            if scope.get("type") == "http":
+                terms = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("_search", [None])[0]
+            token = SEARCH_TERMS.set(terms)
+            try:
+                await app(scope, receive, send)
+            finally:
+                SEARCH_TERMS.reset(token)
+
+        return with_search
+
+    return wrap
+
+
 @hookimpl
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> CellRenderer | None:
-    """Untitled articles get the first words of their body as a label, never "None" or a blank."""
+    """Labels for untitled articles, short bodies with the search hit, links and snippets in queries."""
     if table is None:
-        return None
+        return _query_cell(value, column, database, datasette)
+    if table == "articles" and column == "body" and isinstance(value, str):
+        return _release_only(database, datasette, lambda: body_snippet(value, SEARCH_TERMS.get()))
+    pattern = hit_pattern(SEARCH_TERMS.get() or "")
+    if table == "articles" and column == "title" and pattern and isinstance(value, str) and value.strip():
+        return _release_only(database, datasette, lambda: marked(value, pattern))
     if table == "articles" and column == "title" and not (value or "").strip():
         return _untitled_cell(row, database, datasette)
     if isinstance(value, dict) and "label" in value and not (value.get("label") or "").strip():
         return _fallback_link(value["value"], column, table, database, datasette)
     return None
+
+
+def _release_only(database: str, datasette: Any, render: Callable[[], Markup]) -> CellRenderer:
+    async def inner() -> Markup | None:
+        if not await pages.is_news_release(datasette.get_database(database)):
+            return None
+        return render()
+
+    return inner
+
+
+def _query_cell(value: Any, column: str, database: str, datasette: Any) -> CellRenderer | None:
+    """In a query's results: a snippet's hits marked, an id a link to its article or entity page."""
+    if column == "snippet" and isinstance(value, str):
+        return _release_only(database, datasette, lambda: snippet_html(value))
+    target = ID_COLUMNS.get(column)
+    if target is None or not isinstance(value, str) or not value:
+        return None
+
+    def link() -> Markup:
+        href = datasette.urls.row(database, target, tilde_encode(value))
+        return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+
+    return _release_only(database, datasette, link)
 
 
 def _untitled_cell(row: Any, database: str, datasette: Any) -> CellRenderer:

@@ -33,7 +33,6 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
         "facets": ["section"],
         # Bodies run to thousands of characters: 20 to a page keeps a page (and a search) quick.
         "size": 20,
-        "searchmode": "raw",
     },
     "entities": {
         "label_column": "name",
@@ -50,54 +49,179 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "data_dictionary": {"facets": ["table_name"], "sort": "table_name", "size": 200},
 }
 
+
+def matching(parameter: str) -> str:
+    """SQL for the ids of the entities whose name or any alias contains `:parameter`, any case.
+
+    Empty matches nothing, so an optional parameter left blank filters nothing (see its use).
+    """
+    like = f"'%' || :{parameter} || '%'"
+    return (
+        f"select id from entities where :{parameter} != '' and name like {like}"
+        f" union select entity_id from entity_aliases where :{parameter} != '' and alias like {like}"
+    )
+
+
+TYPE_FILTER = "(:type = '' or {alias}.type = upper(trim(:type)))"
+ARTICLE_LABEL = "coalesce(nullif(trim(a.title), ''), substr(a.body, 1, 80) || '…') as title"
+"""An untitled article is labelled by the start of its body, never by NULL."""
+NAME_HELP = " The name may be any part of the entity's name or of a form it was written as, in any case."
+TYPE_HELP = " Type (PERSON, ORG, GPE, ...; any case) may be left blank for every type."
+
 QUERIES = {
+    "search_articles": {
+        "title": "Search articles",
+        "description": "Full-text search of titles and bodies, best matches first, with the hits "
+        'highlighted. Type words as you would anywhere (Al-Shabaab, Ruto\'s); a "quoted phrase" '
+        "must occur as written.",
+        "sql": (
+            f"select a.id as article_id, {ARTICLE_LABEL}, a.published_date, a.outlet,\n"
+            "  snippet(articles_fts, -1, char(2), char(3), '…', 24) as snippet\n"
+            "from articles_fts\n"
+            "join articles a on a.rowid = articles_fts.rowid\n"
+            "where articles_fts match news_fts_query(:q)\n"
+            "order by articles_fts.rank\n"
+            "limit 100"
+        ),
+    },
+    "entity_profile": {
+        "title": "Entity profile",
+        "description": "Who or what an entity is: type, counts, the forms and roles it was written "
+        "with, first and last dates it was mentioned and its quotations." + NAME_HELP + TYPE_HELP,
+        "sql": (
+            "select e.id as entity_id, e.name, e.type, e.mention_count, e.article_count,\n"
+            "  (select group_concat(alias, '; ') from (select alias from entity_aliases"
+            " where entity_id = e.id order by mention_count desc, alias limit 20)) as aliases,\n"
+            "  (select group_concat(role, '; ') from (select role from entity_roles"
+            " where entity_id = e.id order by mention_count desc, role limit 10)) as roles,\n"
+            "  (select min(a.published_date) from mentions m join articles a on a.id = m.article_id"
+            " where m.entity_id = e.id) as first_mentioned,\n"
+            "  (select max(a.published_date) from mentions m join articles a on a.id = m.article_id"
+            " where m.entity_id = e.id) as last_mentioned,\n"
+            "  (select count(*) from quotes q where q.speaker_entity_id = e.id) as quotes,\n"
+            "  e.country_code, e.latitude, e.longitude\n"
+            "from entities e\n"
+            f"where e.id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
+            "order by e.mention_count desc, e.name\n"
+            "limit 50"
+        ),
+    },
     "articles_mentioning_entity": {
         "title": "Articles mentioning an entity",
-        "description": "Articles that name the entity (exact canonical name), most mentions first.",
+        "description": "Articles that name the entity, most mentions first." + NAME_HELP + TYPE_HELP,
         "sql": (
-            "select a.id, a.title, a.section, a.published_date, count(*) as mentions\n"
+            f"select a.id as article_id, {ARTICLE_LABEL}, a.section, a.published_date,\n"
+            "  e.id as entity_id, e.name as entity, e.type, count(*) as mentions\n"
             "from entities e\n"
             "join mentions m on m.entity_id = e.id\n"
             "join articles a on a.id = m.article_id\n"
-            "where e.name = :entity\n"
-            "group by a.id\n"
-            "order by mentions desc, a.id"
+            f"where e.id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
+            "group by a.id, e.id\n"
+            "order by mentions desc, a.published_date desc, a.id\n"
+            "limit 500"
         ),
     },
     "entities_mentioned_with": {
         "title": "Entities mentioned together with an entity",
-        "description": "Entities that appear in the same articles as the given one, by shared articles.",
+        "description": "Entities that appear in the same articles as the given one, by shared "
+        "articles; the type filters the other entities." + NAME_HELP + TYPE_HELP,
         "sql": (
-            "select other.id, other.name, other.type, count(distinct m2.article_id) as shared_articles\n"
-            "from entities e\n"
-            "join mentions m1 on m1.entity_id = e.id\n"
-            "join mentions m2 on m2.article_id = m1.article_id and m2.entity_id != e.id\n"
-            "join entities other on other.id = m2.entity_id\n"
-            "where e.name = :entity\n"
+            "with mine as (\n"
+            f"  select distinct article_id from mentions where entity_id in ({matching('entity')}))\n"
+            "select other.id as entity_id, other.name, other.type,"
+            " count(distinct m.article_id) as shared_articles\n"
+            "from mine\n"
+            "join mentions m on m.article_id = mine.article_id\n"
+            "join entities other on other.id = m.entity_id\n"
+            f"where m.entity_id not in ({matching('entity')}) and {TYPE_FILTER.format(alias='other')}\n"
             "group by other.id\n"
             "order by shared_articles desc, other.name\n"
             "limit 100"
         ),
     },
+    "co_mention_network": {
+        "title": "Co-mention network",
+        "description": "Pairs of entities named in the same articles, with the number of articles "
+        "they share: among the 100 most mentioned entities (of the type, when given), and only "
+        "the pairs with the entity, when given: an edge list for a network tool." + NAME_HELP + TYPE_HELP,
+        "sql": (
+            "with top as (\n"
+            f"  select id from (select id from entities e where {TYPE_FILTER.format(alias='e')}\n"
+            "    order by mention_count desc, id limit 100)\n"
+            f"  union {matching('entity')}),\n"
+            "pairs as (\n"
+            "  select distinct m.entity_id, m.article_id from mentions m join top on top.id = m.entity_id)\n"
+            "select s.id as source_id, s.name as source, t.id as target_id, t.name as target,"
+            " count(*) as shared_articles\n"
+            "from pairs p1\n"
+            "join pairs p2 on p2.article_id = p1.article_id and p2.entity_id > p1.entity_id\n"
+            "join entities s on s.id = p1.entity_id\n"
+            "join entities t on t.id = p2.entity_id\n"
+            f"where :entity = '' or p1.entity_id in ({matching('entity')})"
+            f" or p2.entity_id in ({matching('entity')})\n"
+            "group by p1.entity_id, p2.entity_id\n"
+            "order by shared_articles desc, source, target\n"
+            "limit 500"
+        ),
+    },
+    "articles_by_place": {
+        "title": "Articles by place",
+        "description": "Articles that name a place (a country, city, region or other location) or "
+        "are datelined there. The place may be any part of its name, in any case.",
+        "sql": (
+            f"select a.id as article_id, {ARTICLE_LABEL}, a.published_date, a.dateline_place,\n"
+            "  e.id as entity_id, e.name as place, e.type, count(m.id) as mentions\n"
+            "from entities e\n"
+            "join mentions m on m.entity_id = e.id\n"
+            "join articles a on a.id = m.article_id\n"
+            f"where e.type in ('GPE', 'LOC', 'FAC') and e.id in ({matching('place')})\n"
+            "group by a.id, e.id\n"
+            "union all\n"
+            f"select a.id, {ARTICLE_LABEL}, a.published_date, a.dateline_place, null, a.dateline_place,"
+            " 'dateline', 0\n"
+            "from articles a\n"
+            "where :place != '' and a.dateline_place like '%' || :place || '%'\n"
+            "order by published_date desc, article_id\n"
+            "limit 500"
+        ),
+    },
+    "entity_timeline": {
+        "title": "Entity timeline",
+        "description": "Mentions and articles per month of publication (articles without a month "
+        "are left out)." + NAME_HELP + TYPE_HELP,
+        "sql": (
+            "select e.id as entity_id, e.name, substr(a.published_date, 1, 7) as month,"
+            " count(*) as mentions, count(distinct a.id) as articles\n"
+            "from entities e\n"
+            "join mentions m on m.entity_id = e.id\n"
+            "join articles a on a.id = m.article_id\n"
+            f"where e.id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
+            "  and length(a.published_date) >= 7\n"
+            "group by e.id, month\n"
+            "order by e.mention_count desc, e.id, month"
+        ),
+    },
     "quotes_by_speaker": {
         "title": "Quotations by a speaker",
-        "description": "What the articles quote the entity as saying, with the attribution verb.",
+        "description": "What the articles quote the entity as saying, with the attribution verb." + NAME_HELP,
         "sql": (
-            "select q.text, q.verb, a.title, a.published_date, q.article_id\n"
+            "select q.text, q.verb, e.name as speaker, e.id as entity_id,"
+            f" {ARTICLE_LABEL}, a.published_date, q.article_id\n"
             "from entities e\n"
             "join quotes q on q.speaker_entity_id = e.id\n"
             "join articles a on a.id = q.article_id\n"
-            "where e.name = :entity\n"
+            f"where e.id in ({matching('entity')})\n"
             "order by a.published_date, q.article_id, q.start"
         ),
     },
     "top_entities_by_type": {
         "title": "Top entities by type",
-        "description": "The most mentioned entities of one type (PERSON, ORG, GPE, LOC, NORP, ...).",
+        "description": "The most mentioned entities of one type (PERSON, ORG, GPE, LOC, NORP, ...; "
+        "any case; blank for every type).",
         "sql": (
-            "select id, name, type, mention_count, article_count\n"
-            "from entities\n"
-            "where type = :type\n"
+            "select id as entity_id, name, type, mention_count, article_count\n"
+            "from entities e\n"
+            f"where {TYPE_FILTER.format(alias='e')}\n"
             "order by mention_count desc, name\n"
             "limit 50"
         ),
