@@ -10,7 +10,15 @@ from pipeline.datasette.plugin import (
     extra_css_urls,
     extra_template_vars,
     prepare_connection,
+    register_routes,
     render_cell,
 )
 
-__all__ = ["asgi_wrapper", "extra_css_urls", "extra_template_vars", "prepare_connection", "render_cell"]
+__all__ = [
+    "asgi_wrapper",
+    "extra_css_urls",
+    "extra_template_vars",
+    "prepare_connection",
+    "register_routes",
+    "render_cell",
+]

@@ -13,15 +13,14 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from pipeline.datasette.text import (
-    KWIC_WINDOW,
     TYPE_NAMES,
     TYPE_ORDER,
     Span,
     article_label,
     highlight,
-    keyword_in_context,
     map_svg,
     paragraphs,
+    sentence_context,
     timeline_svg,
     type_class,
 )
@@ -34,7 +33,6 @@ CO_MENTIONED = 10
 CO_MENTION_ARTICLES = 200
 ALIASES_SHOWN = 30
 ARTICLE_FIELDS = ("title", "dateline", "author", "body")
-SNIPPET_CHARS = 2 * KWIC_WINDOW + 200
 
 REQUIRED_TABLES = {"articles", "entities", "mentions"}
 
@@ -47,6 +45,13 @@ async def is_news_release(db: Any) -> bool:
         cached = names >= REQUIRED_TABLES and "body" in await db.table_columns("articles")
         db._news_pages_release = cached
     return cached
+
+
+async def release_facts(db: Any) -> dict[str, str]:
+    """The release's `dataset_info` (version, content hash, ...), empty when it has none."""
+    if not await has_table(db, "dataset_info"):
+        return {}
+    return {r[0]: r[1] for r in (await db.execute("select key, value from dataset_info")).rows}
 
 
 async def has_table(db: Any, table: str) -> bool:
@@ -184,85 +189,49 @@ def _page_number(request: Any) -> int:
         return 1
 
 
-async def entity_page(datasette: Any, database: str, entity_id: str, request: Any) -> dict[str, Any] | None:
-    """Everything the entity page shows beyond the row itself."""
+async def _ranked(db: Any, table: str, column: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entity's aliases or roles, most used first."""
+    if not await has_table(db, table):
+        return []
+    sql = (
+        f"select {column}, mention_count from {table} where entity_id = :id"
+        f" order by mention_count desc, {column} limit :n"
+    )
+    return [dict(r) for r in (await db.execute(sql, {**params, "n": ALIASES_SHOWN})).rows]
+
+
+FIELD_TEXT = (
+    "case h.field when 'body' then a.body when 'title' then a.title"
+    " when 'dateline' then a.dateline when 'author' then a.author end"
+)
+# One row per article: its first mention of the entity (the body first), and the mention's
+# sentence cut in SQL from the release's sentence offsets, so a long body is never loaded whole.
+KWIC_SQL = (
+    "with hits as ("
+    ' select article_id, field, start, "end", text, sentence_start, sentence_end, count(*) as n,'
+    "  min((field != 'body') * 1000000000 + start) as first_key"
+    " from mentions where entity_id = :id group by article_id)"
+    ' select h.article_id, h.field, h.start, h."end", h.text, h.n,'
+    " a.title, a.published_date, a.outlet, substr(a.body, 1, 200) as head,"
+    " h.sentence_start as cut_from,"
+    f" substr({FIELD_TEXT}, h.sentence_start + 1, h.sentence_end - h.sentence_start) as around"
+    " from hits h join articles a on a.id = h.article_id"
+    " order by a.published_date is null, a.published_date desc, a.id"
+    " limit :limit offset :offset"
+)
+
+
+async def _kwic(datasette: Any, database: str, entity_id: str, css: str, page: int) -> list[dict[str, Any]]:
+    """The entity's articles on one page, each with the sentence of its first mention, name marked."""
     db = datasette.get_database(database)
-    urls = datasette.urls
-    rows = (await db.execute("select * from entities where id = :id", {"id": entity_id})).rows
-    if not rows:
-        return None
-    entity = dict(rows[0])
-    params = {"id": entity_id}
-    aliases, roles = [], []
-    if await has_table(db, "entity_aliases"):
-        aliases = [
-            dict(r)
-            for r in (
-                await db.execute(
-                    "select alias, mention_count from entity_aliases where entity_id = :id"
-                    " order by mention_count desc, alias limit :n",
-                    {**params, "n": ALIASES_SHOWN},
-                )
-            ).rows
-        ]
-    if await has_table(db, "entity_roles"):
-        roles = [
-            dict(r)
-            for r in (
-                await db.execute(
-                    "select role, mention_count from entity_roles where entity_id = :id"
-                    " order by mention_count desc, role limit :n",
-                    {**params, "n": ALIASES_SHOWN},
-                )
-            ).rows
-        ]
-    article_total = entity.get("article_count")
-    if article_total is None:
-        article_total = (
-            await db.execute("select count(distinct article_id) from mentions where entity_id = :id", params)
-        ).rows[0][0]
-    pages = max(1, -(-article_total // ARTICLES_PER_PAGE))
-    page = min(_page_number(request), pages)
-    # One row per article: its first mention of the entity (the body first), and a window of the
-    # text around it cut in SQL so a long body is never loaded whole.
-    kwic_rows = (
-        await db.execute(
-            "with hits as ("
-            ' select article_id, field, start, "end", text, count(*) as n,'
-            "  min((field != 'body') * 1000000000 + start) as first_key"
-            " from mentions where entity_id = :id group by article_id)"
-            ' select h.article_id, h.field, h.start, h."end", h.text, h.n,'
-            " a.title, a.published_date, a.outlet, substr(a.body, 1, 200) as head,"
-            " max(h.start - :w, 0) as cut_from,"
-            " substr(case h.field when 'body' then a.body when 'title' then a.title"
-            "  when 'dateline' then a.dateline when 'author' then a.author end,"
-            "  max(h.start - :w, 0) + 1, :chars) as around"
-            " from hits h join articles a on a.id = h.article_id"
-            " order by a.published_date is null, a.published_date desc, a.id"
-            " limit :limit offset :offset",
-            {
-                **params,
-                "w": KWIC_WINDOW,
-                "chars": SNIPPET_CHARS,
-                "limit": ARTICLES_PER_PAGE,
-                "offset": (page - 1) * ARTICLES_PER_PAGE,
-            },
-        )
-    ).rows
-    css = type_class(entity["type"])
+    offset = (page - 1) * ARTICLES_PER_PAGE
+    params = {"id": entity_id, "limit": ARTICLES_PER_PAGE, "offset": offset}
     hits = []
-    for r in kwic_rows:
-        around, cut_from = r["around"] or "", r["cut_from"]
-        ctx = keyword_in_context(
-            around,
-            r["start"] - cut_from,
-            r["end"] - cut_from,
-            starts_text=cut_from == 0,
-            ends_text=len(around) < SNIPPET_CHARS,
-        )
+    for r in (await db.execute(KWIC_SQL, params)).rows:
+        ctx = sentence_context(r["around"] or "", r["start"] - r["cut_from"], r["end"] - r["cut_from"])
         hits.append(
             {
-                "href": urls.row(database, "articles", r["article_id"]),
+                "href": datasette.urls.row(database, "articles", r["article_id"]),
                 "label": article_label(r["title"], r["head"]),
                 "untitled": not (r["title"] or "").strip(),
                 "date": r["published_date"],
@@ -272,77 +241,107 @@ async def entity_page(datasette: Any, database: str, entity_id: str, request: An
                 "context": ctx.html(lambda hit: f'<mark class="kwic-hit mention {css}">{escape(hit)}</mark>'),
             }
         )
-    quotes, quote_total = [], 0
-    if await has_table(db, "quotes"):
-        quote_total = (
-            await db.execute("select count(*) from quotes where speaker_entity_id = :id", params)
-        ).rows[0][0]
-        for q in (
-            await db.execute(
-                "select q.text, q.verb, q.article_id, a.title, a.published_date,"
-                " substr(a.body, 1, 200) as head"
-                " from quotes q join articles a on a.id = q.article_id where q.speaker_entity_id = :id"
-                " order by a.published_date is null, a.published_date desc, q.article_id, q.start limit :n",
-                {**params, "n": QUOTES_SHOWN},
-            )
-        ).rows:
-            quotes.append(
-                {
-                    "text": q["text"],
-                    "verb": q["verb"],
-                    "href": urls.row(database, "articles", q["article_id"]),
-                    "label": article_label(q["title"], q["head"]),
-                    "date": q["published_date"],
-                }
-            )
-    co = (
+    return hits
+
+
+async def _speaker_quotes(datasette: Any, database: str, entity_id: str) -> tuple[list[dict[str, Any]], int]:
+    """The entity's quotations (the most recent first) and how many there are."""
+    db = datasette.get_database(database)
+    if not await has_table(db, "quotes"):
+        return [], 0
+    params = {"id": entity_id, "n": QUOTES_SHOWN}
+    total = (await db.execute("select count(*) from quotes where speaker_entity_id = :id", params)).rows[0][0]
+    rows = (
         await db.execute(
-            "with mine as ("
-            " select distinct m.article_id from mentions m join articles a on a.id = m.article_id"
-            " where m.entity_id = :id order by a.published_date desc, a.id limit :articles)"
-            " select e.id, e.name, e.type, count(distinct o.article_id) as shared, count(*) as mentions"
-            " from mine join mentions o on o.article_id = mine.article_id"
-            " join entities e on e.id = o.entity_id"
-            " where o.entity_id != :id"
-            " group by o.entity_id order by shared desc, mentions desc, e.name limit :n",
-            {**params, "articles": CO_MENTION_ARTICLES, "n": CO_MENTIONED},
+            "select q.text, q.verb, q.article_id, a.title, a.published_date,"
+            " substr(a.body, 1, 200) as head"
+            " from quotes q join articles a on a.id = q.article_id where q.speaker_entity_id = :id"
+            " order by a.published_date is null, a.published_date desc, q.article_id, q.start limit :n",
+            params,
         )
     ).rows
-    co_mentioned = [
+    quotes = [
         {
-            "href": urls.row(database, "entities", r["id"]),
+            "text": q["text"],
+            "verb": q["verb"],
+            "href": datasette.urls.row(database, "articles", q["article_id"]),
+            "label": article_label(q["title"], q["head"]),
+            "date": q["published_date"],
+        }
+        for q in rows
+    ]
+    return quotes, total
+
+
+CO_MENTION_SQL = (
+    "with mine as ("
+    " select distinct m.article_id from mentions m join articles a on a.id = m.article_id"
+    " where m.entity_id = :id order by a.published_date desc, a.id limit :articles)"
+    " select e.id, e.name, e.type, count(distinct o.article_id) as shared, count(*) as mentions"
+    " from mine join mentions o on o.article_id = mine.article_id"
+    " join entities e on e.id = o.entity_id"
+    " where o.entity_id != :id"
+    " group by o.entity_id order by shared desc, mentions desc, e.name limit :n"
+)
+
+
+async def _co_mentioned(datasette: Any, database: str, entity_id: str) -> list[dict[str, Any]]:
+    db = datasette.get_database(database)
+    params = {"id": entity_id, "articles": CO_MENTION_ARTICLES, "n": CO_MENTIONED}
+    return [
+        {
+            "href": datasette.urls.row(database, "entities", r["id"]),
             "name": r["name"],
             "type": r["type"],
             "css": type_class(r["type"]),
             "shared": r["shared"],
             "mentions": r["mentions"],
         }
-        for r in co
+        for r in (await db.execute(CO_MENTION_SQL, params)).rows
     ]
-    timeline = {
-        r["month"]: r["n"]
-        for r in (
-            await db.execute(
-                "select substr(a.published_date, 1, 7) as month, count(*) as n"
-                " from mentions m join articles a on a.id = m.article_id"
-                " where m.entity_id = :id and length(a.published_date) >= 7"
-                " group by month order by month",
-                params,
-            )
-        ).rows
-    }
+
+
+async def _months(db: Any, entity_id: str) -> dict[str, int]:
+    """Mentions per month of the articles' published dates."""
+    rows = (
+        await db.execute(
+            "select substr(a.published_date, 1, 7) as month, count(*) as n"
+            " from mentions m join articles a on a.id = m.article_id"
+            " where m.entity_id = :id and length(a.published_date) >= 7"
+            " group by month order by month",
+            {"id": entity_id},
+        )
+    ).rows
+    return {r["month"]: r["n"] for r in rows}
+
+
+async def entity_page(datasette: Any, database: str, entity_id: str, request: Any) -> dict[str, Any] | None:
+    """Everything the entity page shows beyond the row itself."""
+    db = datasette.get_database(database)
+    urls = datasette.urls
+    rows = (await db.execute("select * from entities where id = :id", {"id": entity_id})).rows
+    if not rows:
+        return None
+    entity = dict(rows[0])
+    params = {"id": entity_id}
+    article_total = entity.get("article_count")
+    if article_total is None:
+        sql = "select count(distinct article_id) from mentions where entity_id = :id"
+        article_total = (await db.execute(sql, params)).rows[0][0]
+    pages = max(1, -(-article_total // ARTICLES_PER_PAGE))
+    page = min(_page_number(request), pages)
+    css = type_class(entity["type"])
+    quotes, quote_total = await _speaker_quotes(datasette, database, entity_id)
+    timeline = await _months(db, entity_id)
     lat, lon = entity.get("latitude"), entity.get("longitude")
     located = isinstance(lat, int | float) and isinstance(lon, int | float)
-    place_map = (
-        map_svg(float(lat), float(lon)) if located and lat is not None and lon is not None else Markup("")
-    )
     return {
         "entity": entity,
         "css": css,
         "type_name": TYPE_NAMES.get(entity["type"], entity["type"]),
-        "aliases": aliases,
-        "roles": roles,
-        "hits": hits,
+        "aliases": await _ranked(db, "entity_aliases", "alias", params),
+        "roles": await _ranked(db, "entity_roles", "role", params),
+        "hits": await _kwic(datasette, database, entity_id, css, page),
         "page": page,
         "per_page": ARTICLES_PER_PAGE,
         "pages": pages,
@@ -350,11 +349,13 @@ async def entity_page(datasette: Any, database: str, entity_id: str, request: An
         "page_href": lambda n: urls.row(database, "entities", entity_id) + (f"?page={n}" if n > 1 else ""),
         "quotes": quotes,
         "quote_total": quote_total,
-        "co_mentioned": co_mentioned,
+        "co_mentioned": await _co_mentioned(datasette, database, entity_id),
         "co_mention_capped": article_total > CO_MENTION_ARTICLES,
         "co_mention_articles": CO_MENTION_ARTICLES,
         "timeline": timeline_svg(timeline),
         "timeline_months": len(timeline),
-        "map": place_map,
+        "map": map_svg(float(lat), float(lon))
+        if located and lat is not None and lon is not None
+        else Markup(""),
         "located": located,
     }

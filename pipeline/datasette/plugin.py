@@ -17,7 +17,7 @@ from datasette import hookimpl as datasette_hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup, escape
 
-from pipeline.datasette import pages
+from pipeline.datasette import downloads, pages
 from pipeline.datasette.search import (
     SEARCH_TERMS,
     body_snippet,
@@ -98,6 +98,11 @@ def static_name() -> str:
 
 
 @hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(downloads.ROUTE, downloads.release_file)]
+
+
+@hookimpl
 def extra_css_urls(datasette: Any) -> list[str]:
     return [datasette.urls.static_plugins(static_name(), CSS_FILE)]
 
@@ -118,7 +123,11 @@ def extra_template_vars(
         if not await pages.is_news_release(db):
             return {}
         if view_name == "database":
-            return {"news_order_tables": order_tables}
+            return {
+                "news_order_tables": order_tables,
+                "news_downloads": await downloads.downloads(datasette, database),
+                "news_release": await pages.release_facts(db),
+            }
         if view_name != "row" or request is None or "pks" not in request.url_vars:
             return {}
         pk_values = urlsafe_components(request.url_vars["pks"])

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n")
 FALLBACK_WORDS = 10
 KWIC_WINDOW = 200
 
@@ -170,48 +169,23 @@ class Context:
         return Markup(f"{left}{hit}{right}")
 
 
-def keyword_in_context(
-    text: str,
-    start: int,
-    end: int,
-    window: int = KWIC_WINDOW,
-    starts_text: bool = True,
-    ends_text: bool = True,
-) -> Context:
-    """The sentence around text[start:end]: bounded by `. ! ?`, a line break or `window` characters.
+def sentence_context(sentence: str, start: int, end: int, window: int = KWIC_WINDOW) -> Context:
+    """The mention at sentence[start:end] in its sentence, trimmed to `window` characters each side.
 
-    Until the release carries sentence offsets this is a heuristic: an abbreviation such as "Mt." ends
-    a sentence early, which only shortens the context shown.
-
-    Args:
-        text: The field, or a slice of it cut around the mention (`starts_text`/`ends_text` False
-            when the slice does not reach the field's start/end, so its edges are not sentence edges).
+    The release records each mention's sentence (`sentence_start`, `sentence_end`), so the context
+    is exactly one sentence; only a very long one is cut, at a space, and marked with an ellipsis.
     """
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    lo = max(0, start - window)
-    left = text[lo:start]
-    ends = list(SENTENCE_END.finditer(left))
-    if ends:
-        left_start = lo + ends[-1].end()
-        cut_left = False
-    elif lo == 0 and starts_text:
-        left_start, cut_left = 0, False
-    else:
-        space = left.find(" ")
-        left_start, cut_left = lo + (space + 1 if space >= 0 else 0), True
-    hi = min(len(text), end + window)
-    right = text[end:hi]
-    found = SENTENCE_END.search(right)
-    if found:
-        right_end, cut_right = end + (found.end() if found.group() != "\n" else found.start()), False
-    elif hi == len(text) and ends_text:
-        right_end, cut_right = hi, False
-    else:
-        space = right.rfind(" ")
-        right_end, cut_right = end + (space if space > 0 else len(right)), True
-    return Context(
-        text[left_start:start].lstrip(), text[start:end], text[end:right_end].rstrip(), cut_left, cut_right
-    )
+    start, end = max(0, min(start, len(sentence))), max(0, min(end, len(sentence)))
+    before, after = sentence[:start], sentence[end:]
+    cut_left = len(before) > window
+    if cut_left:
+        before = before[-window:]
+        before = before[before.find(" ") + 1 :] if " " in before else before
+    cut_right = len(after) > window
+    if cut_right:
+        after = after[:window]
+        after = after[: after.rfind(" ")] if " " in after else after
+    return Context(before.lstrip(), sentence[start:end], after.rstrip(), cut_left, cut_right)
 
 
 def month_range(first: str, last: str) -> list[str]:

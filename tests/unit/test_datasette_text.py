@@ -6,8 +6,8 @@ from pipeline.datasette.text import (
     Span,
     article_label,
     highlight,
-    keyword_in_context,
     paragraphs,
+    sentence_context,
     timeline_svg,
 )
 
@@ -50,26 +50,25 @@ def test_untitled_articles_are_labelled_by_their_first_words():
     assert article_label("A headline", "body") == "A headline"
 
 
-def test_keyword_in_context_stops_at_sentence_ends():
-    text = "He left. Then President Ruto spoke at length! Nobody listened."
-    start = text.index("Ruto")
-    ctx = keyword_in_context(text, start, start + 4)
-    assert (ctx.before, ctx.hit, ctx.after) == ("Then President ", "Ruto", " spoke at length!")
+def test_sentence_context_is_the_whole_sentence():
+    sentence = "Then President Ruto spoke at length, Mt. Kenya behind him."
+    start = sentence.index("Ruto")
+    ctx = sentence_context(sentence, start, start + 4)
+    assert (ctx.before, ctx.hit, ctx.after) == (
+        "Then President ",
+        "Ruto",
+        " spoke at length, Mt. Kenya behind him.",
+    )
     assert not ctx.cut_left and not ctx.cut_right
 
 
-def test_keyword_in_context_cuts_long_sentences_at_a_word_and_says_so():
+def test_sentence_context_cuts_long_sentences_at_a_word_and_says_so():
     text = "word " * 100 + "Ruto" + " more" * 100
     start = text.index("Ruto")
-    ctx = keyword_in_context(text, start, start + 4, window=50)
+    ctx = sentence_context(text, start, start + 4, window=50)
     assert ctx.cut_left and ctx.cut_right
     assert ctx.before.startswith("word") and len(ctx.before) <= 50
-    assert str(ctx.html()).startswith("… ")
-
-
-def test_keyword_in_context_on_a_slice_does_not_take_its_edge_for_a_sentence_start():
-    ctx = keyword_in_context("peratures rise as Ruto", 18, 22, starts_text=False)
-    assert ctx.cut_left and ctx.before == "rise as "
+    assert str(ctx.html()).startswith("… ") and str(ctx.html()).endswith(" …")
 
 
 def test_timeline_fills_empty_months_and_is_empty_without_dates():
