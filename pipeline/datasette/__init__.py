@@ -7,6 +7,7 @@ Python 3.11 only a package has such a folder.
 
 from pipeline.datasette.plugin import (
     asgi_wrapper,
+    extra_body_script,
     extra_css_urls,
     extra_template_vars,
     prepare_connection,
@@ -16,6 +17,7 @@ from pipeline.datasette.plugin import (
 
 __all__ = [
     "asgi_wrapper",
+    "extra_body_script",
     "extra_css_urls",
     "extra_template_vars",
     "prepare_connection",

@@ -97,6 +97,39 @@ def static_name() -> str:
     return PLUGIN_NAME
 
 
+NO_MAP_SCRIPT = """
+document.addEventListener("DOMContentLoaded", () => {
+  const valid = (cell, limit) => {
+    const value = parseFloat(cell ? cell.textContent : "");
+    return !isNaN(value) && Math.abs(value) <= limit;
+  };
+  const rows = document.querySelectorAll("table.rows-and-columns tbody tr");
+  const located = Array.prototype.some.call(rows, (row) =>
+    valid(row.querySelector("td.col-latitude"), 90) && valid(row.querySelector("td.col-longitude"), 180));
+  if (!located) {
+    window.DATASETTE_CLUSTER_MAP_LATITUDE_COLUMN = "no map: no located row";
+    window.DATASETTE_CLUSTER_MAP_LONGITUDE_COLUMN = "no map: no located row";
+  }
+});
+"""
+"""Runs before datasette-cluster-map (an inline script's listener is added before a module's): a
+page without one located row gets no map, where the cluster map would fit itself to no points
+("Bounds are not valid") and leave an empty map and a script error."""
+
+
+@hookimpl
+def extra_body_script(
+    database: str | None, columns: list[str] | None, view_name: str, datasette: Any
+) -> Callable[[], Awaitable[str]]:
+    async def inner() -> str:
+        located = {"latitude", "longitude"} <= set(columns or ())
+        if view_name != "table" or not located or not database:
+            return ""
+        return NO_MAP_SCRIPT if await pages.is_news_release(datasette.get_database(database)) else ""
+
+    return inner
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [(downloads.ROUTE, downloads.release_file)]

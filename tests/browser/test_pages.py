@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 
-import pytest
-
 MAX_PAGE_HEIGHT = 8000  # px: the old article page was 10,000 px of squeezed table cell
 
 
@@ -154,11 +152,6 @@ def test_home_and_database_pages_list_articles_first(page, served_release, scree
     screenshot(page, "database")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="datasette-cluster-map fits its map to zero located rows: 'Bounds are not valid.'"
-    " (issue 17, part 4)",
-)
 def test_entity_search_without_places_has_no_script_error(page, served_release):
     page.goto(served_release.url("/news/entities?_search=Ruto"))
     page.wait_for_load_state("networkidle")

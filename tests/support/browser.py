@@ -68,9 +68,8 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def release_dir(sample_run: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the release the session's real pipeline run built over the samples."""
-    target = tmp_path_factory.mktemp("release")
-    for name in ("news.db", "datasette-metadata.json"):
-        shutil.copy2(sample_run.settings.dist_dir / name, target / name)
+    target = tmp_path_factory.mktemp("release") / "dist"
+    shutil.copytree(sample_run.settings.dist_dir, target)
     return target
 
 
@@ -162,6 +161,10 @@ class Remote:
     def __init__(self, thread: BrowserThread, target: Any) -> None:
         self._thread = thread
         self._target = target
+
+    def in_browser_thread(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run `function(target, *args)` in the browser thread, for APIs used as context managers."""
+        return self._thread.call(function, self._target, *args)
 
     def _wrap(self, value: Any) -> Any:
         if type(value).__module__.startswith("playwright."):
