@@ -71,114 +71,127 @@ def entity_link(urls: Any, database: str, entity_id: str | None) -> str | None:
     return urls.row(database, "entities", entity_id) if entity_id else None
 
 
-async def article_page(datasette: Any, database: str, article_id: str) -> dict[str, Any] | None:
-    """Everything the article page shows beyond the row itself."""
-    db = datasette.get_database(database)
-    urls = datasette.urls
-    rows = (await db.execute("select * from articles where id = :id", {"id": article_id})).rows
-    if not rows:
-        return None
-    article = dict(rows[0])
-    mentions = (
-        await db.execute(
-            'select m.id, m.entity_id, m.field, m.start, m."end", m.text, m.label, m.name, m.role,'
-            " e.name as entity_name, e.type as entity_type"
-            " from mentions m left join entities e on e.id = m.entity_id"
-            " where m.article_id = :id order by m.field, m.start",
-            {"id": article_id},
-        )
-    ).rows
-    spans: dict[str, list[Span]] = {field: [] for field in ARTICLE_FIELDS}
-    entities: dict[str, dict[str, Any]] = {}
-    labels: Counter[str] = Counter()
-    for m in mentions:
+async def _row(db: Any, table: str, key: str) -> dict[str, Any] | None:
+    rows = (await db.execute(f"select * from {table} where id = :id", {"id": key})).rows
+    return dict(rows[0]) if rows else None
+
+
+ARTICLE_MENTIONS_SQL = (
+    'select m.id, m.entity_id, m.field, m.start, m."end", m.text, m.label, m.name, m.role,'
+    " e.name as entity_name, e.type as entity_type"
+    " from mentions m left join entities e on e.id = m.entity_id"
+    " where m.article_id = :id order by m.field, m.start"
+)
+
+
+class ArticleMentions:
+    """An article's mentions as spans to highlight per column, its entities with counts, its types."""
+
+    def __init__(self, urls: Any, database: str) -> None:
+        self.urls, self.database = urls, database
+        self.spans: dict[str, list[Span]] = {field: [] for field in ARTICLE_FIELDS}
+        self.entities: dict[str, dict[str, Any]] = {}
+        self.labels: Counter[str] = Counter()
+        self.count = 0
+
+    def add(self, m: Any) -> None:
         label = m["entity_type"] or m["label"]
-        labels[label] += 1
+        href = entity_link(self.urls, self.database, m["entity_id"])
+        self.labels[label] += 1
+        self.count += 1
         title = f"{TYPE_NAMES.get(label, label)}: {m['entity_name'] or m['name']}"
         if m["role"]:
             title += f" ({m['role']})"
-        spans.setdefault(m["field"], []).append(
-            Span(m["start"], m["end"], label, entity_link(urls, database, m["entity_id"]), title, m["id"])
+        self.spans.setdefault(m["field"], []).append(Span(m["start"], m["end"], label, href, title, m["id"]))
+        entry = self.entities.setdefault(
+            m["entity_id"] or f"unresolved:{m['name']}",
+            {"name": m["entity_name"] or m["name"], "type": label, "css": type_class(label), "href": href},
         )
-        key = m["entity_id"] or f"unresolved:{m['name']}"
-        entry = entities.setdefault(
-            key,
-            {
-                "name": m["entity_name"] or m["name"],
-                "type": label,
-                "css": type_class(label),
-                "href": entity_link(urls, database, m["entity_id"]),
-                "count": 0,
-                "roles": [],
-            },
+        entry["count"] = entry.get("count", 0) + 1
+        roles = entry.setdefault("roles", [])
+        if m["role"] and m["role"] not in roles:
+            roles.append(m["role"])
+
+    def ranked(self) -> list[dict[str, Any]]:
+        return sorted(self.entities.values(), key=lambda e: (-e["count"], e["name"]))
+
+
+async def _article_quotes(datasette: Any, database: str, article_id: str) -> list[dict[str, Any]]:
+    db = datasette.get_database(database)
+    if not await has_table(db, "quotes"):
+        return []
+    rows = (
+        await db.execute(
+            "select q.id, q.text, q.verb, q.speaker_entity_id, e.name as speaker, e.type as speaker_type"
+            " from quotes q left join entities e on e.id = q.speaker_entity_id"
+            " where q.article_id = :id order by q.field, q.start",
+            {"id": article_id},
         )
-        entry["count"] += 1
-        if m["role"] and m["role"] not in entry["roles"]:
-            entry["roles"].append(m["role"])
+    ).rows
+    return [
+        {
+            "text": q["text"],
+            "verb": q["verb"],
+            "speaker": q["speaker"],
+            "css": type_class(q["speaker_type"]),
+            "href": entity_link(datasette.urls, database, q["speaker_entity_id"]),
+        }
+        for q in rows
+    ]
+
+
+async def _removed(db: Any, article_id: str) -> list[dict[str, Any]]:
+    if not await has_table(db, "removed_segments"):
+        return []
+    sql = (
+        "select raw_start, raw_end, text, reason from removed_segments"
+        " where article_id = :id order by raw_start"
+    )
+    return [dict(r) for r in (await db.execute(sql, {"id": article_id})).rows]
+
+
+async def _duplicate(datasette: Any, database: str, article: dict[str, Any]) -> dict[str, Any] | None:
+    """The earlier article this one nearly duplicates, labelled and linked."""
+    if not article.get("near_duplicate_of"):
+        return None
+    other = await _row(datasette.get_database(database), "articles", article["near_duplicate_of"])
+    if other is None:
+        return None
+    return {
+        "href": datasette.urls.row(database, "articles", other["id"]),
+        "label": article_label(other["title"], other["body"]),
+        "similarity": article.get("near_duplicate_similarity"),
+    }
+
+
+async def article_page(datasette: Any, database: str, article_id: str) -> dict[str, Any] | None:
+    """Everything the article page shows beyond the row itself."""
+    db = datasette.get_database(database)
+    article = await _row(db, "articles", article_id)
+    if article is None:
+        return None
+    mentions = ArticleMentions(datasette.urls, database)
+    for m in (await db.execute(ARTICLE_MENTIONS_SQL, {"id": article_id})).rows:
+        mentions.add(m)
     body = article["body"] or ""
     fields = {
-        field: highlight(article[field], spans.get(field, []))
+        field: highlight(article[field], mentions.spans.get(field, []))
         for field in ("title", "dateline", "author")
         if article.get(field)
     }
-    quotes = []
-    if await has_table(db, "quotes"):
-        for q in (
-            await db.execute(
-                "select q.id, q.text, q.verb, q.speaker_entity_id, e.name as speaker, e.type as speaker_type"
-                " from quotes q left join entities e on e.id = q.speaker_entity_id"
-                " where q.article_id = :id order by q.field, q.start",
-                {"id": article_id},
-            )
-        ).rows:
-            quotes.append(
-                {
-                    "text": q["text"],
-                    "verb": q["verb"],
-                    "speaker": q["speaker"],
-                    "css": type_class(q["speaker_type"]),
-                    "href": entity_link(urls, database, q["speaker_entity_id"]),
-                }
-            )
-    removed = []
-    if await has_table(db, "removed_segments"):
-        removed = [
-            dict(r)
-            for r in (
-                await db.execute(
-                    "select raw_start, raw_end, text, reason from removed_segments"
-                    " where article_id = :id order by raw_start",
-                    {"id": article_id},
-                )
-            ).rows
-        ]
-    duplicate = None
-    if article.get("near_duplicate_of"):
-        other = (
-            await db.execute(
-                "select id, title, substr(body, 1, 200) as body from articles where id = :id",
-                {"id": article["near_duplicate_of"]},
-            )
-        ).rows
-        if other:
-            duplicate = {
-                "href": urls.row(database, "articles", other[0]["id"]),
-                "label": article_label(other[0]["title"], other[0]["body"]),
-                "similarity": article.get("near_duplicate_similarity"),
-            }
     return {
         "article": article,
         "label": article_label(article.get("title"), body),
         "untitled": not (article.get("title") or "").strip(),
         "fields": fields,
-        "paragraphs": paragraphs(body, spans.get("body", [])),
-        "body_mentions": len(spans.get("body", [])),
-        "mention_count": len(mentions),
-        "legend": legend(labels),
-        "entities": sorted(entities.values(), key=lambda e: (-e["count"], e["name"])),
-        "quotes": quotes,
-        "removed": removed,
-        "duplicate": duplicate,
+        "paragraphs": paragraphs(body, mentions.spans.get("body", [])),
+        "body_mentions": len(mentions.spans.get("body", [])),
+        "mention_count": mentions.count,
+        "legend": legend(mentions.labels),
+        "entities": mentions.ranked(),
+        "quotes": await _article_quotes(datasette, database, article_id),
+        "removed": await _removed(db, article_id),
+        "duplicate": await _duplicate(datasette, database, article),
     }
 
 
@@ -319,10 +332,9 @@ async def entity_page(datasette: Any, database: str, entity_id: str, request: An
     """Everything the entity page shows beyond the row itself."""
     db = datasette.get_database(database)
     urls = datasette.urls
-    rows = (await db.execute("select * from entities where id = :id", {"id": entity_id})).rows
-    if not rows:
+    entity = await _row(db, "entities", entity_id)
+    if entity is None:
         return None
-    entity = dict(rows[0])
     params = {"id": entity_id}
     article_total = entity.get("article_count")
     if article_total is None:
