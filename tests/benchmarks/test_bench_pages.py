@@ -9,19 +9,57 @@ few warm-up requests. Skipped in the default run (`--benchmark-skip`); run with
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-from bench_support import corpus, finished_run, record, settings_in, sizes
+from bench_support import BENCH, corpus, finished_run, record, settings_in, sizes
 
 from pipeline.outputs.datasette import make_datasette
 
 TARGET_MS = 100
 ROUNDS = 30
+REPLICATE = os.environ.get("BENCH_PAGES_REPLICATE", "")
+"""A size (e.g. 1000): serve that run's release copied until it has `count` articles, when a whole
+run at `count` takes too long (ids get a copy number; entities keep theirs, so each entity has
+`count / size` times the mentions and articles, as in a real corpus that size)."""
+ID_COLUMNS = ("id", "article_id", "near_duplicate_of", "speaker_mention_id")
+COPIED_TABLES = ("articles", "removed_segments", "mentions", "quotes")
+
+
+def replicated_release(source: Path, copies: int, target: Path) -> Path:
+    """`source`'s news.db with every article (and its rows) `copies` times; returns the new dist."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("news.db", "datasette-metadata.json"):
+        shutil.copy2(source / name, target / name)
+    with closing(sqlite3.connect(target / "news.db")) as db:
+        last = {
+            table: db.execute(f"select max(rowid) from {table}").fetchone()[0] or 0 for table in COPIED_TABLES
+        }
+        for copy in range(1, copies):
+            for table in COPIED_TABLES:
+                columns = [row[1] for row in db.execute(f"pragma table_info({table})")]
+                values = [
+                    f"case when {c} is null then null else substr({c}, 1, 13) || 'x{copy:02x}' end"
+                    if c in ID_COLUMNS
+                    else f'"{c}"'
+                    for c in columns
+                ]
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                select = f"select {', '.join(values)} from {table} where rowid <= ?"
+                db.execute(f"insert into {table} ({quoted}) {select}", (last[table],))
+        db.execute(f"update entities set mention_count = mention_count * {copies}")
+        db.execute(f"update entities set article_count = article_count * {copies}")
+        db.execute("insert into articles_fts(articles_fts) values ('rebuild')")
+        db.commit()
+        db.execute("analyze")
+    return target
 
 
 def page_paths(release: sqlite3.Connection) -> dict[str, str]:
@@ -50,7 +88,13 @@ def page_paths(release: sqlite3.Connection) -> dict[str, str]:
 @pytest.fixture(scope="module", params=sizes())
 def served(request: pytest.FixtureRequest) -> Iterator[tuple[int, Any, dict[str, str]]]:
     count = request.param
-    settings = settings_in(finished_run(count), corpus(count))
+    if REPLICATE:
+        size = int(REPLICATE)
+        base = settings_in(finished_run(size), corpus(size))
+        dist = replicated_release(base.dist_dir, count // size, BENCH / f"pages-{size}x{count // size}")
+        settings = base.model_copy(update={"dist_dir": dist})
+    else:
+        settings = settings_in(finished_run(count), corpus(count))
     with closing(sqlite3.connect(f"file:{settings.release_path}?mode=ro", uri=True)) as release:
         paths = page_paths(release)
     yield count, make_datasette(settings), paths
