@@ -217,30 +217,54 @@ FIELD_TEXT = (
     "case h.field when 'body' then a.body when 'title' then a.title"
     " when 'dateline' then a.dateline when 'author' then a.author end"
 )
-# One row per article: its first mention of the entity (the body first), and the mention's
-# sentence cut in SQL from the release's sentence offsets, so a long body is never loaded whole.
-KWIC_SQL = (
-    "with hits as ("
-    ' select article_id, field, start, "end", text, sentence_start, sentence_end, count(*) as n,'
-    "  min((field != 'body') * 1000000000 + start) as first_key"
-    " from mentions where entity_id = :id group by article_id)"
-    ' select h.article_id, h.field, h.start, h."end", h.text, h.n,'
-    " a.title, a.published_date, a.outlet, substr(a.body, 1, 200) as head,"
-    " h.sentence_start as cut_from,"
-    f" substr({FIELD_TEXT}, h.sentence_start + 1, h.sentence_end - h.sentence_start) as around"
-    " from hits h join articles a on a.id = h.article_id"
-    " order by a.published_date is null, a.published_date desc, a.id"
-    " limit :limit offset :offset"
+# One row per article, newest first: its first mention of the entity (the body first) and that
+# mention's sentence, cut in SQL from the release's sentence offsets. Only the page's twenty
+# articles read a mention row and a slice of a body. Which articles are on the page is found one
+# of two ways: for an entity in many articles, by walking the articles newest first (index on
+# published_date, id) and probing each in the covering index on mentions(entity_id, article_id, ...),
+# which stops after the page; for one in few, from its articles' ids (that index) sorted by date.
+WALK_FROM_ARTICLES = 1000
+MENTIONS_OF = "from mentions m where m.entity_id = :id and m.article_id = {article}"
+FIRST_KEY = "(m.field != 'body') * 1000000000 + m.start"
+NEWEST = "order by a.published_date desc, a.id desc"
+WALKED = f"select a.id from articles a where exists (select 1 {MENTIONS_OF.format(article='a.id')}) {NEWEST}"
+SORTED = (
+    "select a.id from (select distinct article_id from mentions where entity_id = :id) h"
+    f" join articles a on a.id = h.article_id {NEWEST}"
 )
 
 
-async def _kwic(datasette: Any, database: str, entity_id: str, css: str, page: int) -> list[dict[str, Any]]:
+def entity_articles(article_count: int, limit: str) -> str:
+    """SQL for the ids of the entity's articles, newest first, `limit` (a LIMIT clause) of them."""
+    return f"{WALKED if article_count >= WALK_FROM_ARTICLES else SORTED} {limit}"
+
+
+def kwic_sql(article_count: int) -> str:
+    return (
+        f"with page as ({entity_articles(article_count, 'limit :limit offset :offset')}),"
+        " counted as ("
+        f" select p.id as article_id, (select count(*) {MENTIONS_OF.format(article='p.id')}) as n,"
+        f" (select min({FIRST_KEY}) {MENTIONS_OF.format(article='p.id')}) as first_key from page p),"
+        " firsts as ("
+        f" select c.*, (select m.id {MENTIONS_OF.format(article='c.article_id')}"
+        f" and {FIRST_KEY} = c.first_key) as mention_id from counted c)"
+        ' select f.article_id, f.n, a.title, a.published_date, a.outlet, h.field, h.start, h."end",'
+        " h.text, substr(a.body, 1, 200) as head, h.sentence_start as cut_from,"
+        f" substr({FIELD_TEXT}, h.sentence_start + 1, h.sentence_end - h.sentence_start) as around"
+        f" from firsts f join mentions h on h.id = f.mention_id join articles a on a.id = f.article_id"
+        f" {NEWEST}"
+    )
+
+
+async def _kwic(
+    datasette: Any, database: str, entity: dict[str, Any], css: str, page: int
+) -> list[dict[str, Any]]:
     """The entity's articles on one page, each with the sentence of its first mention, name marked."""
     db = datasette.get_database(database)
     offset = (page - 1) * ARTICLES_PER_PAGE
-    params = {"id": entity_id, "limit": ARTICLES_PER_PAGE, "offset": offset}
+    params = {"id": entity["id"], "limit": ARTICLES_PER_PAGE, "offset": offset}
     hits = []
-    for r in (await db.execute(KWIC_SQL, params)).rows:
+    for r in (await db.execute(kwic_sql(entity.get("article_count") or 0), params)).rows:
         ctx = sentence_context(r["around"] or "", r["start"] - r["cut_from"], r["end"] - r["cut_from"])
         hits.append(
             {
@@ -269,7 +293,7 @@ async def _speaker_quotes(datasette: Any, database: str, entity_id: str) -> tupl
             "select q.text, q.verb, q.article_id, a.title, a.published_date,"
             " substr(a.body, 1, 200) as head"
             " from quotes q join articles a on a.id = q.article_id where q.speaker_entity_id = :id"
-            " order by a.published_date is null, a.published_date desc, q.article_id, q.start limit :n",
+            " order by a.published_date desc, q.article_id, q.start limit :n",
             params,
         )
     ).rows
@@ -286,21 +310,24 @@ async def _speaker_quotes(datasette: Any, database: str, entity_id: str) -> tupl
     return quotes, total
 
 
-CO_MENTION_SQL = (
-    "with mine as ("
-    " select distinct m.article_id from mentions m join articles a on a.id = m.article_id"
-    " where m.entity_id = :id order by a.published_date desc, a.id limit :articles)"
-    " select e.id, e.name, e.type, count(distinct o.article_id) as shared, count(*) as mentions"
-    " from mine join mentions o on o.article_id = mine.article_id"
-    " join entities e on e.id = o.entity_id"
-    " where o.entity_id != :id"
-    " group by o.entity_id order by shared desc, mentions desc, e.name limit :n"
-)
+def co_mention_sql(article_count: int) -> str:
+    """The entities most often in the entity's most recent articles: counted from the covering
+    index on mentions(article_id, entity_id), only the top ones joined to their names."""
+    return (
+        f"with mine as ({entity_articles(article_count, 'limit :articles')}),"
+        " counted as ("
+        " select o.entity_id, count(distinct o.article_id) as shared, count(*) as mentions"
+        " from mine join mentions o on o.article_id = mine.id"
+        " where o.entity_id != :id group by o.entity_id"
+        " order by shared desc, mentions desc, o.entity_id limit :n)"
+        " select e.id, e.name, e.type, c.shared, c.mentions from counted c"
+        " join entities e on e.id = c.entity_id order by c.shared desc, c.mentions desc, e.id"
+    )
 
 
-async def _co_mentioned(datasette: Any, database: str, entity_id: str) -> list[dict[str, Any]]:
+async def _co_mentioned(datasette: Any, database: str, entity: dict[str, Any]) -> list[dict[str, Any]]:
     db = datasette.get_database(database)
-    params = {"id": entity_id, "articles": CO_MENTION_ARTICLES, "n": CO_MENTIONED}
+    params = {"id": entity["id"], "articles": CO_MENTION_ARTICLES, "n": CO_MENTIONED}
     return [
         {
             "href": datasette.urls.row(database, "entities", r["id"]),
@@ -310,7 +337,7 @@ async def _co_mentioned(datasette: Any, database: str, entity_id: str) -> list[d
             "shared": r["shared"],
             "mentions": r["mentions"],
         }
-        for r in (await db.execute(CO_MENTION_SQL, params)).rows
+        for r in (await db.execute(co_mention_sql(entity.get("article_count") or 0), params)).rows
     ]
 
 
@@ -318,9 +345,11 @@ async def _months(db: Any, entity_id: str) -> dict[str, int]:
     """Mentions per month of the articles' published dates."""
     rows = (
         await db.execute(
-            "select substr(a.published_date, 1, 7) as month, count(*) as n"
-            " from mentions m join articles a on a.id = m.article_id"
-            " where m.entity_id = :id and length(a.published_date) >= 7"
+            "with per as (select article_id, count(*) as n from mentions where entity_id = :id"
+            " group by article_id)"
+            " select substr(a.published_date, 1, 7) as month, sum(per.n) as n"
+            " from per join articles a on a.id = per.article_id"
+            " where length(a.published_date) >= 7"
             " group by month order by month",
             {"id": entity_id},
         )
@@ -353,7 +382,7 @@ async def entity_page(datasette: Any, database: str, entity_id: str, request: An
         "type_name": TYPE_NAMES.get(entity["type"], entity["type"]),
         "aliases": await _ranked(db, "entity_aliases", "alias", params),
         "roles": await _ranked(db, "entity_roles", "role", params),
-        "hits": await _kwic(datasette, database, entity_id, css, page),
+        "hits": await _kwic(datasette, database, entity, css, page),
         "page": page,
         "per_page": ARTICLES_PER_PAGE,
         "pages": pages,
@@ -361,7 +390,7 @@ async def entity_page(datasette: Any, database: str, entity_id: str, request: An
         "page_href": lambda n: urls.row(database, "entities", entity_id) + (f"?page={n}" if n > 1 else ""),
         "quotes": quotes,
         "quote_total": quote_total,
-        "co_mentioned": await _co_mentioned(datasette, database, entity_id),
+        "co_mentioned": await _co_mentioned(datasette, database, entity),
         "co_mention_capped": article_total > CO_MENTION_ARTICLES,
         "co_mention_articles": CO_MENTION_ARTICLES,
         "timeline": timeline_svg(timeline),

@@ -62,6 +62,23 @@ def matching(parameter: str) -> str:
     )
 
 
+RECENT_ARTICLES = 1000
+NETWORK_ENTITIES = 50
+
+
+def recent_articles(parameter: str) -> str:
+    """SQL for the ids of the newest articles naming an entity matching `:parameter`.
+
+    Walks the articles newest first and stops at RECENT_ARTICLES, so an entity named in most
+    articles of a large release costs a bounded amount, not a scan of every mention.
+    """
+    return (
+        "select a.id from articles a where exists (select 1 from mentions m\n"
+        f"    where m.entity_id in ({matching(parameter)}) and m.article_id = a.id)\n"
+        f"  order by a.published_date desc, a.id desc limit {RECENT_ARTICLES}"
+    )
+
+
 TYPE_FILTER = "(:type = '' or {alias}.type = upper(trim(:type)))"
 ARTICLE_LABEL = "coalesce(nullif(trim(a.title), ''), substr(a.body, 1, 80) || '…') as title"
 """An untitled article is labelled by the start of its body, never by NULL."""
@@ -89,93 +106,117 @@ QUERIES = {
         "description": "Who or what an entity is: type, counts, the forms and roles it was written "
         "with, first and last dates it was mentioned and its quotations." + NAME_HELP + TYPE_HELP,
         "sql": (
+            "with chosen as (\n"
+            "  select * from entities e\n"
+            f"  where e.id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
+            "  order by e.mention_count desc, e.name limit 50)\n"
             "select e.id as entity_id, e.name, e.type, e.mention_count, e.article_count,\n"
             "  (select group_concat(alias, '; ') from (select alias from entity_aliases"
             " where entity_id = e.id order by mention_count desc, alias limit 20)) as aliases,\n"
             "  (select group_concat(role, '; ') from (select role from entity_roles"
             " where entity_id = e.id order by mention_count desc, role limit 10)) as roles,\n"
-            "  (select min(a.published_date) from mentions m join articles a on a.id = m.article_id"
-            " where m.entity_id = e.id) as first_mentioned,\n"
-            "  (select max(a.published_date) from mentions m join articles a on a.id = m.article_id"
-            " where m.entity_id = e.id) as last_mentioned,\n"
+            "  (select min(published_date) from articles"
+            " where id in (select article_id from mentions where entity_id = e.id)) as first_mentioned,\n"
+            "  (select max(published_date) from articles"
+            " where id in (select article_id from mentions where entity_id = e.id)) as last_mentioned,\n"
             "  (select count(*) from quotes q where q.speaker_entity_id = e.id) as quotes,\n"
             "  e.country_code, e.latitude, e.longitude\n"
-            "from entities e\n"
-            f"where e.id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
-            "order by e.mention_count desc, e.name\n"
-            "limit 50"
+            "from chosen e\n"
+            "order by e.mention_count desc, e.name"
         ),
     },
     "articles_mentioning_entity": {
         "title": "Articles mentioning an entity",
-        "description": "Articles that name the entity, most mentions first." + NAME_HELP + TYPE_HELP,
+        "description": "Articles that name the entity, most mentions first (at most 500)."
+        + NAME_HELP
+        + TYPE_HELP,
         "sql": (
-            f"select a.id as article_id, {ARTICLE_LABEL}, a.section, a.published_date,\n"
-            "  e.id as entity_id, e.name as entity, e.type, count(*) as mentions\n"
-            "from entities e\n"
-            "join mentions m on m.entity_id = e.id\n"
-            "join articles a on a.id = m.article_id\n"
-            f"where e.id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
-            "group by a.id, e.id\n"
-            "order by mentions desc, a.published_date desc, a.id\n"
-            "limit 500"
+            "with counted as (\n"
+            "  select m.article_id, m.entity_id, count(*) as mentions from mentions m\n"
+            "  join entities e on e.id = m.entity_id\n"
+            f"  where m.entity_id in ({matching('entity')}) and {TYPE_FILTER.format(alias='e')}\n"
+            "  group by m.entity_id, m.article_id\n"
+            "  order by mentions desc, m.article_id limit 500)\n"
+            f"select c.article_id, {ARTICLE_LABEL}, a.section, a.published_date,\n"
+            "  c.entity_id, e.name as entity, e.type, c.mentions\n"
+            "from counted c\n"
+            "join articles a on a.id = c.article_id\n"
+            "join entities e on e.id = c.entity_id\n"
+            "order by c.mentions desc, c.article_id"
         ),
     },
     "entities_mentioned_with": {
         "title": "Entities mentioned together with an entity",
         "description": "Entities that appear in the same articles as the given one, by shared "
-        "articles; the type filters the other entities." + NAME_HELP + TYPE_HELP,
+        f"articles (counted in its {RECENT_ARTICLES:,} most recent articles); the type filters the "
+        "other entities." + NAME_HELP + TYPE_HELP,
         "sql": (
-            "with mine as (\n"
-            f"  select distinct article_id from mentions where entity_id in ({matching('entity')}))\n"
-            "select other.id as entity_id, other.name, other.type,"
-            " count(distinct m.article_id) as shared_articles\n"
-            "from mine\n"
-            "join mentions m on m.article_id = mine.article_id\n"
-            "join entities other on other.id = m.entity_id\n"
-            f"where m.entity_id not in ({matching('entity')}) and {TYPE_FILTER.format(alias='other')}\n"
-            "group by other.id\n"
-            "order by shared_articles desc, other.name\n"
+            f"with mine as ({recent_articles('entity')}),\n"
+            "counted as (\n"
+            "  select m.entity_id, count(distinct m.article_id) as shared_articles\n"
+            "  from mine join mentions m on m.article_id = mine.id\n"
+            f"  where m.entity_id not in ({matching('entity')})\n"
+            "  group by m.entity_id)\n"
+            "select other.id as entity_id, other.name, other.type, c.shared_articles\n"
+            "from counted c\n"
+            "join entities other on other.id = c.entity_id\n"
+            f"where {TYPE_FILTER.format(alias='other')}\n"
+            "order by c.shared_articles desc, other.name\n"
             "limit 100"
         ),
     },
     "co_mention_network": {
         "title": "Co-mention network",
         "description": "Pairs of entities named in the same articles, with the number of articles "
-        "they share: among the 100 most mentioned entities (of the type, when given), and only "
-        "the pairs with the entity, when given: an edge list for a network tool." + NAME_HELP + TYPE_HELP,
+        f"they share: among the {NETWORK_ENTITIES} most mentioned entities (of the type, when given) and "
+        "the given entity, in their "
+        f"{RECENT_ARTICLES:,} most recent articles, only the pairs with the entity when one is given: "
+        "an edge list for a network tool." + NAME_HELP + TYPE_HELP,
         "sql": (
             "with top as (\n"
             f"  select id from (select id from entities e where {TYPE_FILTER.format(alias='e')}\n"
-            "    order by mention_count desc, id limit 100)\n"
+            f"    order by mention_count desc, id limit {NETWORK_ENTITIES})\n"
             f"  union {matching('entity')}),\n"
+            "recent as (\n"
+            "  select a.id from articles a where exists (select 1 from mentions m\n"
+            "    where m.entity_id in (select id from top) and m.article_id = a.id)\n"
+            f"  order by a.published_date desc, a.id desc limit {RECENT_ARTICLES}),\n"
             "pairs as (\n"
-            "  select distinct m.entity_id, m.article_id from mentions m join top on top.id = m.entity_id)\n"
-            "select s.id as source_id, s.name as source, t.id as target_id, t.name as target,"
-            " count(*) as shared_articles\n"
-            "from pairs p1\n"
-            "join pairs p2 on p2.article_id = p1.article_id and p2.entity_id > p1.entity_id\n"
-            "join entities s on s.id = p1.entity_id\n"
-            "join entities t on t.id = p2.entity_id\n"
-            f"where :entity = '' or p1.entity_id in ({matching('entity')})"
+            "  select distinct m.entity_id, m.article_id from recent\n"
+            "  join mentions m on m.article_id = recent.id\n"
+            "  where m.entity_id in (select id from top)),\n"
+            "counted as (\n"
+            "  select p1.entity_id as source_id, p2.entity_id as target_id, count(*) as shared_articles\n"
+            "  from pairs p1\n"
+            "  join pairs p2 on p2.article_id = p1.article_id and p2.entity_id > p1.entity_id\n"
+            f"  where :entity = '' or p1.entity_id in ({matching('entity')})"
             f" or p2.entity_id in ({matching('entity')})\n"
-            "group by p1.entity_id, p2.entity_id\n"
-            "order by shared_articles desc, source, target\n"
-            "limit 500"
+            "  group by p1.entity_id, p2.entity_id\n"
+            "  order by shared_articles desc, source_id, target_id limit 500)\n"
+            "select c.source_id, s.name as source, c.target_id, t.name as target, c.shared_articles\n"
+            "from counted c\n"
+            "join entities s on s.id = c.source_id\n"
+            "join entities t on t.id = c.target_id\n"
+            "order by c.shared_articles desc, c.source_id, c.target_id"
         ),
     },
     "articles_by_place": {
         "title": "Articles by place",
         "description": "Articles that name a place (a country, city, region or other location) or "
-        "are datelined there. The place may be any part of its name, in any case.",
+        "are datelined there, newest first (at most 500). The place may be any part of its name, "
+        "in any case.",
         "sql": (
+            "with places as (\n"
+            "  select id from entities where type in ('GPE', 'LOC', 'FAC')\n"
+            f"  and id in ({matching('place')})),\n"
+            "counted as (\n"
+            "  select m.article_id, m.entity_id, count(*) as mentions from mentions m\n"
+            "  where m.entity_id in (select id from places) group by m.entity_id, m.article_id)\n"
             f"select a.id as article_id, {ARTICLE_LABEL}, a.published_date, a.dateline_place,\n"
-            "  e.id as entity_id, e.name as place, e.type, count(m.id) as mentions\n"
-            "from entities e\n"
-            "join mentions m on m.entity_id = e.id\n"
-            "join articles a on a.id = m.article_id\n"
-            f"where e.type in ('GPE', 'LOC', 'FAC') and e.id in ({matching('place')})\n"
-            "group by a.id, e.id\n"
+            "  c.entity_id, e.name as place, e.type, c.mentions\n"
+            "from counted c\n"
+            "join articles a on a.id = c.article_id\n"
+            "join entities e on e.id = c.entity_id\n"
             "union all\n"
             f"select a.id, {ARTICLE_LABEL}, a.published_date, a.dateline_place, null, a.dateline_place,"
             " 'dateline', 0\n"
