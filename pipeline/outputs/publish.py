@@ -21,13 +21,11 @@ from filelock import FileLock, Timeout
 from sqlalchemy.exc import DBAPIError
 
 from pipeline.errors import ReleaseError
-from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
+from pipeline.outputs.files import CHECKSUMS_FILE
 from pipeline.store.sqlite import explain
 
 STAGING_PREFIX = ".staging-"
 PUBLISHING = ".publishing"
-PUBLISH_ORDER = (METADATA_FILE, RELEASE_FILE, CHECKSUMS_FILE)
-"""SHA256SUMS goes last: until it is replaced, the old checksums still describe the old files."""
 PUBLISH_WAIT_S = 120
 """How long a run waits for another run publishing into the same `dist/` (publishing takes ms)."""
 
@@ -74,9 +72,16 @@ def dist_lock(dist: Path) -> Iterator[None]:
         lock.release()
 
 
-def check_targets(dist: Path) -> None:
+def publish_order(folder: Path) -> list[str]:
+    """The folder's files in name order, SHA256SUMS last: until it is replaced, the old checksums
+    still describe the old files."""
+    names = sorted(path.name for path in folder.iterdir() if path.is_file() and path.name != CHECKSUMS_FILE)
+    return [*names, CHECKSUMS_FILE] if (folder / CHECKSUMS_FILE).exists() else names
+
+
+def check_targets(dist: Path, names: list[str]) -> None:
     """Refuse, before anything moves, when a release file's place in `dist/` holds something else."""
-    for name in PUBLISH_ORDER:
+    for name in names:
         target = dist / name
         if target.exists() and not target.is_file():
             raise ReleaseError(
@@ -127,17 +132,17 @@ def finish_interrupted_publish(dist: Path) -> bool:
     publishing = dist / PUBLISHING
     if not publishing.is_dir():
         return False
-    check_targets(dist)
-    for name in PUBLISH_ORDER:
-        if (publishing / name).exists():
-            os.replace(publishing / name, dist / name)
+    names = publish_order(publishing)
+    check_targets(dist, names)
+    for name in names:
+        os.replace(publishing / name, dist / name)
     _fsync(dist)
     shutil.rmtree(publishing)
     return True
 
 
 def publish(staging: Path, dist: Path) -> None:
-    for name in PUBLISH_ORDER:
+    for name in publish_order(staging):
         _fsync(staging / name)
     _fsync(staging)
     os.replace(staging, dist / PUBLISHING)  # the commit point

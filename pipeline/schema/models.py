@@ -37,8 +37,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def published(description: str) -> dict[str, object]:
-    return {"comment": description, "info": {"published": True}}
+def published(description: str, *, filled_by_release: bool = False) -> dict[str, object]:
+    """A published table; `filled_by_release` when the release writes its rows (not copied from work)."""
+    info: dict[str, object] = {"published": True}
+    if filled_by_release:
+        info["filled_by_release"] = True
+    return {"comment": description, "info": info}
 
 
 def working(description: str) -> dict[str, object]:
@@ -356,6 +360,16 @@ class Mention(Base):
         Integer, comment="End offset (exclusive) in the decoded raw document."
     )
     sentence: Mapped[int] = mapped_column(Integer, comment="Index of the sentence within the column, from 0.")
+    sentence_start: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        comment="Start offset of that sentence in the column: column[sentence_start:sentence_end].",
+    )
+    sentence_end: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        comment="End offset (exclusive) of that sentence in the column, trailing spaces left out.",
+    )
     label: Mapped[str] = mapped_column(
         String(12), comment="Type of the mention after our rules (the entity's type)."
     )
@@ -420,6 +434,16 @@ class Quote(Base):
     verb: Mapped[str | None] = mapped_column(
         Text, comment='Attribution verb, e.g. "said", "posted"; empty when none was found.'
     )
+    sentence_start: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        comment="Start offset in the column of the sentence the quotation starts in.",
+    )
+    sentence_end: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        comment="End offset (exclusive) in the column of the sentence the quotation ends in.",
+    )
 
 
 class Rejection(Base):
@@ -445,16 +469,49 @@ class Rejection(Base):
 class DatasetInfo(Base):
     __tablename__ = "dataset_info"
     __table_args__ = published(
-        "Facts about this release: versions, model, counts and a content hash to cite."
+        "Facts about this release: versions, model, counts and a content hash to cite.",
+        filled_by_release=True,
     )
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True, comment="Name of the fact.")
     value: Mapped[str] = mapped_column(Text, comment="Its value.")
 
 
+class DataDictionary(Base):
+    __tablename__ = "data_dictionary"
+    __table_args__ = published(
+        "What every published table and column holds, so the file describes itself: one row per "
+        "column, and one per table with an empty column name.",
+        filled_by_release=True,
+    )
+
+    table_name: Mapped[str] = mapped_column(Text, primary_key=True, comment="The table (or view).")
+    column_name: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The column; empty on the row that describes the table itself."
+    )
+    position: Mapped[int] = mapped_column(
+        Integer, comment="Position of the column in its table, from 1; 0 for the table's own row."
+    )
+    data_type: Mapped[str | None] = mapped_column(
+        String(12), comment="Type of the values: string, integer, number or boolean (as in datapackage.json)."
+    )
+    required: Mapped[bool | None] = mapped_column(comment="True when every row has a value.")
+    primary_key: Mapped[bool | None] = mapped_column(comment="True when the column is (part of) the key.")
+    references: Mapped[str | None] = mapped_column(
+        Text, comment='The column it points to, as "table.column", when it is a foreign key.'
+    )
+    description: Mapped[str] = mapped_column(Text, comment="What it holds (the model's description).")
+
+
 def published_tables() -> list[str]:
     """Names of the tables that go into the release, in dependency order."""
     return [t.name for t in Base.metadata.sorted_tables if t.info.get("published")]
+
+
+def copied_tables() -> list[str]:
+    """The published tables whose rows are copied from the working database (not written by the release)."""
+    tables = Base.metadata.tables
+    return [name for name in published_tables() if not tables[name].info.get("filled_by_release")]
 
 
 FULL_TEXT_SEARCH = {"articles_fts": ("articles", ("title", "body")), "entities_fts": ("entities", ("name",))}

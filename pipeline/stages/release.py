@@ -18,7 +18,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text
 
 from pipeline.errors import ConfigurationError, ReleaseError
 from pipeline.ids import utc_now
-from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE
+from pipeline.outputs.exports import write_exports
+from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE, release_files
 from pipeline.outputs.publish import (
     STAGING_PREFIX,
     check_targets,
@@ -35,10 +36,10 @@ from pipeline.outputs.verify import VerificationFailed, verify_release
 from pipeline.schema.describe import render_metadata
 from pipeline.schema.models import (
     Article,
-    DatasetInfo,
     Rejection,
     WorkArticleInput,
     WorkStageState,
+    copied_tables,
     published_tables,
 )
 from pipeline.settings import Settings
@@ -71,9 +72,9 @@ def current_release_facts(settings: Settings, metadata_text: str) -> dict[str, s
     """
     sums = read_checksums(settings.checksums_path)
     metadata_sha = hashlib.sha256(metadata_text.encode("utf-8")).hexdigest()
-    if set(sums) != {RELEASE_FILE, METADATA_FILE} or sums[METADATA_FILE] != metadata_sha:
+    if set(sums) != set(release_files(published_tables())) or sums[METADATA_FILE] != metadata_sha:
         return None
-    files = {RELEASE_FILE: settings.release_path, METADATA_FILE: settings.dist_dir / METADATA_FILE}
+    files = {name: settings.dist_dir / name for name in sums}
     if any(not path.is_file() or sha256_file(path) != sums[name] for name, path in files.items()):
         return None
     try:
@@ -117,8 +118,7 @@ def _refuse_stale(connection: Connection, settings: Settings) -> None:
 def _work_counts(connection: Connection) -> dict[str, int]:
     return {
         name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
-        for name in published_tables()
-        if name != DatasetInfo.__tablename__
+        for name in copied_tables()
     }
 
 
@@ -198,14 +198,14 @@ def _stage_and_publish(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
             )
         (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
+        previous = settings.release_path if settings.release_path.is_file() else None
+        write_exports(staging, previous)
         release_sha = sha256_file(staging / RELEASE_FILE)
-        write_checksums(
-            staging / CHECKSUMS_FILE,
-            {RELEASE_FILE: release_sha, METADATA_FILE: sha256_file(staging / METADATA_FILE)},
-        )
+        names = release_files(published_tables())
+        write_checksums(staging / CHECKSUMS_FILE, {name: sha256_file(staging / name) for name in names})
         check_staged(staging, settings)
         with dist_lock(dist):
-            check_targets(dist)
+            check_targets(dist, [*names, CHECKSUMS_FILE])
             publish(staging, dist)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -259,7 +259,8 @@ def build_release(
             return ReleaseReport(
                 settings.release_path, release_sha, counts, current["content_sha256"], unchanged=True
             )
-        check_targets(dist)
+        names = release_files(published_tables())
+        check_targets(dist, [*names, CHECKSUMS_FILE])
         release_sha, digest = _stage_and_publish(work_file.resolve(), settings, model, counts, metadata_text)
     # Recorded only once published: a run killed before this rebuilds the same bytes next time.
     with work_engine.connect() as connection:

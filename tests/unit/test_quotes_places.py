@@ -79,3 +79,12 @@ def test_the_country_hint_chooses_between_cities_of_one_name() -> None:
 
 def test_an_unknown_name_is_not_placed() -> None:
     assert locate("Gachagua") is None
+
+
+def test_countries_get_the_centroid_of_their_main_land_mass() -> None:
+    kenya = locate("Kenya")
+    assert kenya.latitude == pytest.approx(0.5, abs=1.0) and kenya.longitude == pytest.approx(37.9, abs=1.0)
+    uk = locate("UK")
+    assert 50 < uk.latitude < 58 and -6 < uk.longitude < 2  # Great Britain, not an overseas territory
+    france = locate("France")
+    assert 42 < france.latitude < 51 and -5 < france.longitude < 8  # not pulled towards French Guiana
