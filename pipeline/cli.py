@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from pipeline import __version__, api
 from pipeline.errors import PipelineError
@@ -46,11 +47,23 @@ DATABASE_OPTION = click.option(
     envvar=DATABASE_URL_ENV,
     default=DEFAULT_DATABASE_URL,
     show_default=True,
-    help=f"Working database (SQLite URL); also read from ${DATABASE_URL_ENV}.",
+    help=f"Working database: a SQLite URL, or postgresql+psycopg://USER@HOST/DB; also read from ${DATABASE_URL_ENV}.",
 )
 MODEL_OPTION = click.option("--model", default=None, help="Installed spaCy model package for NER.")
 PROCESSES_OPTION = click.option(
     "--processes", type=click.IntRange(min=1), default=None, help="NER processes (default: one per core)."
+)
+PROFILE_OPTION = click.option(
+    "--profile",
+    type=click.Choice(["accurate", "fast"]),
+    default=None,
+    help="accurate: the statistical model (default); fast: a cheap deterministic entity ruler for scale tests.",
+)
+SCHEDULER_OPTION = click.option(
+    "--scheduler", default=None, help="Run clean and enrich on a Dask cluster: its scheduler, tcp://HOST:8786."
+)
+CLUSTER_OPTION = click.option(
+    "--cluster", default=None, help="Run clean and enrich on a local Dask cluster: local:N worker processes."
 )
 PROGRESS_OPTION = click.option(
     "--progress/--no-progress", default=None, help="Show progress bars (default: only on a terminal)."
@@ -60,8 +73,25 @@ STRICT_OPTION = click.option(
 )
 
 STORE_OPTIONS = (RAW_OPTION, DIST_OPTION, DATABASE_OPTION)
-MODEL_OPTIONS = (MODEL_OPTION, PROCESSES_OPTION, PROGRESS_OPTION)
-SETTINGS_KEYS = ("raw_dir", "dist_dir", "database_url", "model", "processes", "progress")
+MODEL_OPTIONS = (
+    PROFILE_OPTION,
+    MODEL_OPTION,
+    PROCESSES_OPTION,
+    SCHEDULER_OPTION,
+    CLUSTER_OPTION,
+    PROGRESS_OPTION,
+)
+SETTINGS_KEYS = (
+    "raw_dir",
+    "dist_dir",
+    "database_url",
+    "profile",
+    "model",
+    "processes",
+    "scheduler",
+    "cluster",
+    "progress",
+)
 
 
 def settings_options(*options: Callable[[F], F]) -> Callable[[F], F]:
@@ -71,7 +101,10 @@ def settings_options(*options: Callable[[F], F]) -> Callable[[F], F]:
         @functools.wraps(function)
         def wrapper(**kwargs: Any) -> Any:
             values = {key: kwargs.pop(key) for key in SETTINGS_KEYS if key in kwargs}
-            settings = Settings(**{key: value for key, value in values.items() if value is not None})
+            try:
+                settings = Settings(**{key: value for key, value in values.items() if value is not None})
+            except ValidationError as error:
+                raise click.UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
             return function(settings, **kwargs)
 
         for option in reversed(options):
@@ -209,7 +242,7 @@ def resolve(settings: Settings) -> None:
 
 
 @cli.command()
-@settings_options(DIST_OPTION, DATABASE_OPTION, MODEL_OPTION)
+@settings_options(DIST_OPTION, DATABASE_OPTION, PROFILE_OPTION, MODEL_OPTION)
 def release(settings: Settings) -> None:
     """Write dist/news.db, its Datasette metadata and SHA256SUMS from the working database.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -90,3 +91,23 @@ def migrated_engine(settings: Settings) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """A real PostgreSQL server for the session (see tests/support/postgres.py)."""
+    from support.postgres import postgres_bin, start_server
+
+    if postgres_bin() is None:
+        if os.environ.get("PIPELINE_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL is not installed, and PIPELINE_REQUIRE_POSTGRES says the tests need it")
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql); .ci/run installs it")
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: object) -> str:
+    """The URL of a fresh, empty PostgreSQL database for one test."""
+    return postgres_server.database()  # type: ignore[attr-defined, no-any-return]

@@ -136,6 +136,19 @@ def _record_release_state(connection: Connection, state: str) -> None:
     connection.commit()
 
 
+def _release_source(work_engine: Engine) -> Path | Engine:
+    """What the release copies from: the SQLite file (attached), or the server's engine (streamed)."""
+    if work_engine.dialect.name == "postgresql":
+        return work_engine
+    work_file = sqlite_path(work_engine.url.render_as_string(hide_password=False))
+    if work_file is None:
+        raise ConfigurationError("the working database must be a file to build a release from")
+    with work_engine.connect() as connection:
+        # Fold the write-ahead log in so the attached copy sees every committed row.
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return work_file.resolve()
+
+
 def build_release(
     work_engine: Engine, settings: Settings, model: str, *, force: bool = False
 ) -> ReleaseReport:
@@ -151,12 +164,7 @@ def build_release(
         model: the NER model and version, recorded in `dataset_info`.
         force: rebuild even when the release is unchanged.
     """
-    work_file = sqlite_path(str(work_engine.url))
-    if work_file is None:
-        raise ConfigurationError("the working database must be a file to build a release from")
-    with work_engine.connect() as connection:
-        # Fold the write-ahead log in so the attached copy sees every committed row.
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    work = _release_source(work_engine)
     dist = settings.dist_dir
     try:
         dist.mkdir(parents=True, exist_ok=True)
@@ -185,7 +193,7 @@ def build_release(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        copied, digest = build_database(staging / RELEASE_FILE, work_file.resolve(), model)
+        copied, digest = build_database(staging / RELEASE_FILE, work, model)
         if copied != counts:
             raise ReleaseError(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"

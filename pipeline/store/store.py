@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from pipeline.schema.models import Article
 from pipeline.store.engine import make_engine, sqlite_path, upgrade
+from pipeline.store.postgres import AdvisoryLock
 from pipeline.store.sqlite import RunLock
 
 
@@ -34,7 +35,11 @@ def open_store(database_url: str, *, exclusive: bool = True) -> Iterator[Store]:
     """The migrated working database; with `exclusive`, no other run may use it meanwhile."""
     path = sqlite_path(database_url)
     engine = make_engine(database_url)
-    lock = RunLock(path) if exclusive and path is not None else None
+    lock: RunLock | AdvisoryLock | None = None
+    if exclusive and engine.dialect.name == "postgresql":
+        lock = AdvisoryLock(engine)
+    elif exclusive and path is not None:
+        lock = RunLock(path)
     try:
         if lock is not None:
             lock.acquire()
