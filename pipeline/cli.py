@@ -47,7 +47,10 @@ DATABASE_OPTION = click.option(
     envvar=DATABASE_URL_ENV,
     default=DEFAULT_DATABASE_URL,
     show_default=True,
-    help=f"Working database: a SQLite URL, or postgresql+psycopg://USER@HOST/DB; also read from ${DATABASE_URL_ENV}.",
+    help=(
+        "Working database: a SQLite URL, or postgresql+psycopg://USER@HOST/DB; "
+        f"also read from ${DATABASE_URL_ENV}."
+    ),
 )
 MODEL_OPTION = click.option("--model", default=None, help="Installed spaCy model package for NER.")
 PROCESSES_OPTION = click.option(
@@ -57,10 +60,12 @@ PROFILE_OPTION = click.option(
     "--profile",
     type=click.Choice(["accurate", "fast"]),
     default=None,
-    help="accurate: the statistical model (default); fast: a cheap deterministic entity ruler for scale tests.",
+    help="accurate: the statistical model (default); fast: a cheap, deterministic entity ruler.",
 )
 SCHEDULER_OPTION = click.option(
-    "--scheduler", default=None, help="Run clean and enrich on a Dask cluster: its scheduler, tcp://HOST:8786."
+    "--scheduler",
+    default=None,
+    help="Run clean and enrich on a Dask cluster: its scheduler, tcp://HOST:8786.",
 )
 CLUSTER_OPTION = click.option(
     "--cluster", default=None, help="Run clean and enrich on a local Dask cluster: local:N worker processes."

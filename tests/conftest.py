@@ -32,6 +32,14 @@ def settings_for(base: Path, raw_dir: Path | None = None, **overrides: object) -
     )
 
 
+def generated_raw(base: Path, count: int, seed: int) -> Path:
+    """A raw folder under `base` holding `count` synthetic articles."""
+    from support.synthetic import generate_corpus
+
+    generate_corpus(base / "raw", count, seed=seed)
+    return base / "raw"
+
+
 def cli_args(settings: Settings, command: str = "run") -> list[str]:
     """The options `command` takes that point it at these settings' folders and database."""
     accepted = {parameter.name for parameter in cli.commands[command].params}

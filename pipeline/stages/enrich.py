@@ -20,6 +20,7 @@ from pipeline.extract.ner import load_model, model_spans, model_version
 from pipeline.ids import chunked
 from pipeline.schema.models import Article, Entity, Mention, Quote, WorkArticleInput, WorkStageState
 from pipeline.settings import Settings
+from pipeline.store.upsert import insert_missing
 from pipeline.versions import combine, fingerprint
 from pipeline.workers import ordered_map
 
@@ -180,8 +181,8 @@ def _ensure_entities(connection: Connection, mention_rows: list[dict[str, Any]])
         for key, (name, label) in sorted(wanted.items())
         if key not in existing
     ]
-    if new:
-        connection.execute(insert(Entity), new)
+    # Workers on a cluster may add the same placeholder at once: the second leaves the first's.
+    insert_missing(connection, Entity, new, ["id"])
 
 
 def enrich(engine: Engine, settings: Settings, progress: Progress | None = None) -> EnrichReport:
@@ -195,6 +196,12 @@ def enrich(engine: Engine, settings: Settings, progress: Progress | None = None)
         report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
     if not pending:
         return report
+    report.enriched = len(pending)
+    if settings.distributed:
+        from pipeline.cluster import enrich_on_cluster
+
+        report.words, report.mentions = enrich_on_cluster(settings, pending, progress)
+        return report
     nlp = load_model(settings.model, settings.excluded_components)
     processes = settings.worker_processes(len(pending))
     new_hash = dict(pending)
@@ -207,5 +214,4 @@ def enrich(engine: Engine, settings: Settings, progress: Progress | None = None)
             connection.commit()
             if progress:
                 progress(len(batch))
-    report.enriched = len(pending)
     return report
