@@ -40,6 +40,17 @@ def generated_raw(base: Path, count: int, seed: int) -> Path:
     return base / "raw"
 
 
+def article_row(article_id: str, body: str) -> dict[str, object]:
+    """An `articles` row with just a body, for tests of corpus-wide steps."""
+    return {
+        "id": article_id,
+        "source_path": f"{article_id}.txt",
+        "source_sha256": article_id * 4,
+        "body": body,
+        "word_count": len(body.split()),
+    }
+
+
 def cli_args(settings: Settings, command: str = "run") -> list[str]:
     """The options `command` takes that point it at these settings' folders and database."""
     accepted = {parameter.name for parameter in cli.commands[command].params}
