@@ -59,6 +59,8 @@ def cli_args(settings: Settings, command: str = "run") -> list[str]:
         "dist_dir": ["--dist", str(settings.dist_dir)],
         "database_url": ["--database-url", settings.database_url],
         "progress": ["--no-progress"],
+        "profile": ["--profile", settings.profile],
+        "processes": ["--processes", str(settings.processes)] if settings.processes else [],
     }
     return [argument for name, arguments in options.items() if name in accepted for argument in arguments]
 

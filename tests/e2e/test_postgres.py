@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_pipeline, settings_for
+from conftest import REPO, SAMPLES, cli_args, generated_raw, run_pipeline, settings_for
+from sqlalchemy import func, select
 from support.synthetic import generate_corpus
 
 from pipeline import api
 from pipeline.errors import AlreadyRunning
+from pipeline.outputs.verify import verify_release
+from pipeline.schema.models import WorkArticleInput
 from pipeline.settings import Settings
 from pipeline.store.store import open_store
 
@@ -74,3 +82,36 @@ def test_postgres_run_lock_is_an_advisory_lock(tmp_path: Path, postgres_url: str
         pass
     with open_store(postgres_url) as store:  # released with the first store
         assert store.article_count() == 0
+
+
+# more than enrich's ARTICLES_PER_TRANSACTION (200), so a kill can fall between two commits
+ARTICLES = 260
+
+
+def enriched(database_url: str) -> int:
+    """Articles whose mentions are committed (read without the run lock)."""
+    with open_store(database_url, exclusive=False) as store, store.engine.connect() as connection:
+        query = select(func.count()).where(WorkArticleInput.enrich_input_hash.is_not(None))
+        return int(connection.execute(query).scalar_one())
+
+
+@pytest.mark.slow
+def test_postgres_run_killed_in_enrich_recovers_the_same_release(tmp_path: Path, postgres_url: str) -> None:
+    raw = generated_raw(tmp_path, ARTICLES, seed=13)
+    on_sqlite, on_postgres = both_stores(tmp_path, raw, postgres_url, profile="fast", processes=1)
+    api.run(on_sqlite)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", *cli_args(on_postgres)], cwd=REPO, stderr=subprocess.DEVNULL
+    )
+    done = 0
+    while done == 0 and run.poll() is None:  # kill it inside enrich, once a batch is committed
+        time.sleep(0.05)
+        done = enriched(postgres_url)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(timeout=60)
+    done = enriched(postgres_url)
+    assert 0 < done < ARTICLES, "the run was not killed inside enrich"
+    output = run_pipeline(on_postgres)
+    assert f"enrich: {ARTICLES - done} of {ARTICLES} articles" in output
+    assert on_postgres.release_path.read_bytes() == on_sqlite.release_path.read_bytes()
+    verify_release(on_postgres)
