@@ -29,6 +29,8 @@ from pipeline.ids import chunked
 from pipeline.settings import Settings
 
 PLUGIN_NAME = "pipeline-enrich"
+SCHEDULER_TIMEOUT = "30s"
+"""How long to keep trying to reach a scheduler before giving up."""
 BATCH_ARTICLES = 32
 """Articles per task: enough to keep the model's batches full, small enough that a lost worker
 costs little and the corpus spreads evenly over the workers."""
@@ -81,7 +83,7 @@ def cluster_client(settings: Settings) -> Iterator[Any]:
     workers = settings.local_workers
     if workers is None:
         try:
-            client = Client(settings.scheduler, timeout="30s")  # type: ignore[no-untyped-call]
+            client = Client(settings.scheduler, timeout=SCHEDULER_TIMEOUT)  # type: ignore[no-untyped-call]
         except OSError as error:
             raise ConfigurationError(
                 f"cannot reach the Dask scheduler {settings.scheduler}: {error}"

@@ -7,10 +7,13 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import generated_raw, settings_for
-from distributed import default_client
+from click.testing import CliRunner
+from conftest import cli_args, generated_raw, settings_for
+from distributed import LocalCluster, default_client
 
 from pipeline import api, cluster
+from pipeline.cli import cli
+from pipeline.errors import ConfigurationError
 from pipeline.settings import Settings
 
 ARTICLES = 60
@@ -75,3 +78,22 @@ def test_postgres_with_local_cluster(
     settings = on_cluster(tmp_path, corpus, postgres_url)
     api.run(settings)
     assert settings.release_path.read_bytes() == in_process_release
+
+
+def test_cli_runs_on_a_scheduler_it_is_given(tmp_path: Path, in_process_release: bytes, corpus: Path) -> None:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as running:
+        settings = settings_for(tmp_path, raw_dir=corpus, profile="fast")
+        arguments = ["run", *cli_args(settings), "--scheduler", running.scheduler_address]
+        result = CliRunner().invoke(cli, arguments, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert f"enrich: {ARTICLES} of {ARTICLES} articles" in result.output
+    assert settings.release_path.read_bytes() == in_process_release
+
+
+def test_an_unreachable_scheduler_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster, "SCHEDULER_TIMEOUT", "2s")
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("Nairobi County said the road would open.\n", encoding="utf-8")
+    settings = settings_for(tmp_path, profile="fast", scheduler="tcp://127.0.0.1:9")
+    with pytest.raises(ConfigurationError, match=r"cannot reach the Dask scheduler tcp://127\.0\.0\.1:9"):
+        api.run(settings)
