@@ -2,7 +2,9 @@
 
 Run with `.venv/bin/pytest tests/benchmarks/test_bench_scale.py --benchmark-only`. Sizes come from
 `BENCH_SCALE_SIZES` (default "1000,10000"; add 100000 for the +100 figure of the issue, whose
-first, untimed setup run takes a long while). Figures are recorded in build/bench/results.json.
+first, untimed setup run takes a long while); the store comparison runs the first size, with the
+profile `BENCH_SCALE_PROFILE` ("fast" by default, "accurate" for the real model). Figures are
+recorded in build/bench/results.json.
 
 - `test_whole_run_by_store`: one whole run on SQLite, on PostgreSQL, and on PostgreSQL with a
   2-worker local Dask cluster, each as a ratio to the bare fast model over the same texts.
@@ -26,6 +28,8 @@ from pipeline.extract.ner import chunks, load_model
 from pipeline.schema.models import ARTICLE_FIELDS
 from pipeline.settings import Settings
 
+PROFILE = os.environ.get("BENCH_SCALE_PROFILE", "fast")
+"""The whole-run comparison's profile: "fast" (our overhead) or "accurate" (the real model)."""
 FAST = ("--profile", "fast")
 STORES = ("sqlite", "postgres", "postgres+dask")
 NEW_ARTICLES = 100
@@ -44,19 +48,21 @@ def postgres() -> Iterator[PostgresServer]:
     server.stop()
 
 
-def scale_settings(state: Path, raw: Path, database_url: str | None = None) -> Settings:
+def scale_settings(
+    state: Path, raw: Path, database_url: str | None = None, profile: str = "fast", processes: int = 1
+) -> Settings:
     return Settings(
         raw_dir=raw,
         dist_dir=state / "dist",
         database_url=database_url or f"sqlite:///{state / 'work.db'}",
-        profile="fast",
-        processes=1,
+        profile=profile,
+        processes=processes,
         progress=False,
     )
 
 
-def bare_fast_model_seconds(settings: Settings) -> tuple[float, int]:
-    """The fast model alone over the texts a run gives it (read back from the run's release)."""
+def bare_model_seconds(settings: Settings) -> tuple[float, int]:
+    """The model alone (2 processes) over the texts a run gives it (read back from the release)."""
     import sqlite3
 
     connection = sqlite3.connect(f"file:{settings.release_path}?mode=ro", uri=True)
@@ -66,7 +72,7 @@ def bare_fast_model_seconds(settings: Settings) -> tuple[float, int]:
     texts = [piece for row in rows for value in row[:-1] for _offset, piece in chunks(value or "")]
     nlp = load_model(settings.model, settings.excluded_components)
     started = time.perf_counter()
-    for _doc in nlp.pipe(texts, batch_size=settings.batch_size):
+    for _doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=2):
         pass
     return time.perf_counter() - started, sum(row[-1] for row in rows)
 
@@ -75,22 +81,23 @@ def bare_fast_model_seconds(settings: Settings) -> tuple[float, int]:
 @pytest.mark.parametrize("count", scale_sizes()[:1])
 def test_whole_run_by_store(benchmark: Any, postgres: PostgresServer, count: int, store: str) -> None:
     raw = corpus(count)
-    state = BENCH / f"scale-{store}-{count}"
+    state = BENCH / f"scale-{PROFILE}-{store}-{count}"
     runs: list[CliRun] = []
 
     def setup() -> None:
         shutil.rmtree(state, ignore_errors=True)
         state.mkdir(parents=True)
         url = postgres.database() if store.startswith("postgres") else None
-        setup_settings.append(scale_settings(state, raw, url))
+        setup_settings.append(scale_settings(state, raw, url, PROFILE, processes=2))
 
     setup_settings: list[Settings] = []
-    extra = (*FAST, "--cluster", "local:2") if store.endswith("dask") else FAST
+    profile = ("--profile", PROFILE)
+    extra = (*profile, "--cluster", "local:2") if store.endswith("dask") else profile
     benchmark.pedantic(
         lambda: runs.append(run_cli(setup_settings[-1], extra=extra)), setup=setup, rounds=1, iterations=1
     )
     settings = setup_settings[-1]
-    model_seconds, words = bare_fast_model_seconds(settings)
+    model_seconds, words = bare_model_seconds(settings)
     seconds = runs[-1].seconds
     figures = {
         "articles": count,
@@ -101,7 +108,7 @@ def test_whole_run_by_store(benchmark: Any, postgres: PostgresServer, count: int
         "peak_rss_mib": round(runs[-1].peak_rss / MIB),
     }
     benchmark.extra_info.update(figures)
-    record(f"scale_whole_run_{store}_{count}", **figures)
+    record(f"scale_whole_run_{PROFILE}_{store}_{count}", **figures)
 
 
 def finished_fast_run(count: int) -> Path:
@@ -138,3 +145,40 @@ def test_plus_100(benchmark: Any, count: int) -> None:
     }
     benchmark.extra_info.update(figures)
     record(f"scale_plus_{NEW_ARTICLES}_{count}", **figures)
+
+
+TEMPLATE_PAGES = 20_000
+
+
+def template_pages() -> Path:
+    """Issue 19's case: 20,000 tiny files from one template (every pair a near-duplicate)."""
+    folder = BENCH / f"template-{TEMPLATE_PAGES}"
+    if not (folder / COMPLETE_MARKER).exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for index in range(TEMPLATE_PAGES):
+            (folder / f"page{index:05d}.txt").write_text(
+                f"Archive page {index}\n\nThis page is part of the archive of the Daily Example. "
+                f"Nothing else is on page {index}.\n",
+                encoding="utf-8",
+            )
+        (folder / COMPLETE_MARKER).touch()
+    return folder
+
+
+def test_template_pages_clean(benchmark: Any) -> None:
+    """Clean's time and peak memory (all processes) when every article nearly duplicates every other."""
+    state = BENCH / "template-state"
+    settings = scale_settings(state, template_pages())
+    runs: list[CliRun] = []
+
+    def setup() -> None:
+        shutil.rmtree(state, ignore_errors=True)
+        state.mkdir(parents=True)
+        run_cli(settings, "ingest")
+
+    benchmark.pedantic(lambda: runs.append(run_cli(settings, "clean")), setup=setup, rounds=1, iterations=1)
+    assert runs[-1].number(r"clean: (\d+) articles") == TEMPLATE_PAGES
+    figures = {"seconds": round(runs[-1].seconds, 1), "peak_rss_mib": round(runs[-1].peak_rss / MIB)}
+    benchmark.extra_info.update(figures)
+    record("template_pages_clean", **figures)
