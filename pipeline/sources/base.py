@@ -30,7 +30,6 @@ PARAGRAPH_SEPARATOR = "\n\n"
 Run = tuple[int, int, int] | tuple[int, int, int, int]
 """`(column_start, raw_start, length)` or `(column_start, raw_start, length, raw_length)`."""
 
-
 class RemovedPiece(BaseModel):
     """A stretch of the raw text that is in no article column, and why."""
 

@@ -317,7 +317,9 @@ def test_an_acronym_defined_two_ways_is_not_merged() -> None:
 
 
 def test_a_place_inside_another_place_name_stays_its_own_entity() -> None:
-    mapping = resolve_corpus([NameForm("GPE", "Kenya", ""), NameForm("LOC", "Mt. Kenya", "")])
+    mapping = resolve_corpus(
+        [NameForm("GPE", "Kenya", ""), NameForm("LOC", "Mt. Kenya", "")]
+    )
     assert mapping[("GPE", "Kenya")] != mapping[("LOC", "Mt. Kenya")]
 
 
