@@ -104,6 +104,19 @@ def cluster_client(settings: Settings) -> Iterator[Any]:
         yield client
 
 
+def worker_settings(settings: Settings) -> Settings:
+    """The settings as a worker needs them: a SQLite file named by its absolute path.
+
+    A worker process need not share the client's working directory.
+    """
+    from pipeline.store.engine import sqlite_path
+
+    path = sqlite_path(settings.database_url)
+    if path is None or path.is_absolute():
+        return settings
+    return settings.model_copy(update={"database_url": f"sqlite:///{path.resolve()}"})
+
+
 def enrich_on_cluster(
     settings: Settings, pending: Sequence[tuple[str, str]], progress: Callable[[int], None] | None = None
 ) -> tuple[int, int]:
@@ -112,7 +125,7 @@ def enrich_on_cluster(
 
     words = mentions = 0
     with cluster_client(settings) as client:
-        client.register_plugin(EnrichPlugin(settings), name=PLUGIN_NAME)
+        client.register_plugin(EnrichPlugin(worker_settings(settings)), name=PLUGIN_NAME)
         batches = [list(batch) for batch in chunked(pending, BATCH_ARTICLES)]
         # pure=False: a batch sent again in a later run must run again, not come from a cache.
         futures = client.map(enrich_batch, batches, pure=False)
