@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from pipeline import __version__, api
 from pipeline.errors import PipelineError
@@ -47,7 +48,10 @@ DATABASE_OPTION = click.option(
     envvar=DATABASE_URL_ENV,
     default=DEFAULT_DATABASE_URL,
     show_default=True,
-    help=f"Working database (SQLite URL); also read from ${DATABASE_URL_ENV}.",
+    help=(
+        "Working database: a SQLite URL, or postgresql+psycopg://USER@HOST/DB; "
+        f"also read from ${DATABASE_URL_ENV}."
+    ),
 )
 MODEL_OPTION = click.option(
     "--model", default=None, help="Installed spaCy model package for NER of English articles."
@@ -78,6 +82,20 @@ LANGUAGE_MODEL_OPTION = click.option(
 PROCESSES_OPTION = click.option(
     "--processes", type=click.IntRange(min=1), default=None, help="NER processes (default: one per core)."
 )
+PROFILE_OPTION = click.option(
+    "--profile",
+    type=click.Choice(["accurate", "fast"]),
+    default=None,
+    help="accurate: the statistical model (default); fast: a cheap, deterministic entity ruler.",
+)
+SCHEDULER_OPTION = click.option(
+    "--scheduler",
+    default=None,
+    help="Run clean and enrich on a Dask cluster: its scheduler, tcp://HOST:8786.",
+)
+CLUSTER_OPTION = click.option(
+    "--cluster", default=None, help="Run clean and enrich on a local Dask cluster: local:N worker processes."
+)
 PROGRESS_OPTION = click.option(
     "--progress/--no-progress", default=None, help="Show progress bars (default: only on a terminal)."
 )
@@ -86,8 +104,27 @@ STRICT_OPTION = click.option(
 )
 
 STORE_OPTIONS = (RAW_OPTION, DIST_OPTION, DATABASE_OPTION)
-MODEL_OPTIONS = (MODEL_OPTION, LANGUAGE_MODEL_OPTION, PROCESSES_OPTION, PROGRESS_OPTION)
-SETTINGS_KEYS = ("raw_dir", "dist_dir", "database_url", "model", "language_models", "processes", "progress")
+MODEL_OPTIONS = (
+    PROFILE_OPTION,
+    MODEL_OPTION,
+    LANGUAGE_MODEL_OPTION,
+    PROCESSES_OPTION,
+    SCHEDULER_OPTION,
+    CLUSTER_OPTION,
+    PROGRESS_OPTION,
+)
+SETTINGS_KEYS = (
+    "raw_dir",
+    "dist_dir",
+    "database_url",
+    "profile",
+    "model",
+    "language_models",
+    "processes",
+    "scheduler",
+    "cluster",
+    "progress",
+)
 
 
 def settings_options(*options: Callable[[F], F]) -> Callable[[F], F]:
@@ -97,7 +134,10 @@ def settings_options(*options: Callable[[F], F]) -> Callable[[F], F]:
         @functools.wraps(function)
         def wrapper(**kwargs: Any) -> Any:
             values = {key: kwargs.pop(key) for key in SETTINGS_KEYS if key in kwargs}
-            settings = Settings(**{key: value for key, value in values.items() if value is not None})
+            try:
+                settings = Settings(**{key: value for key, value in values.items() if value is not None})
+            except ValidationError as error:
+                raise click.UsageError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
             return function(settings, **kwargs)
 
         for option in reversed(options):
@@ -242,7 +282,7 @@ def resolve(settings: Settings) -> None:
 
 
 @cli.command()
-@settings_options(DIST_OPTION, DATABASE_OPTION, MODEL_OPTION)
+@settings_options(DIST_OPTION, DATABASE_OPTION, PROFILE_OPTION, MODEL_OPTION)
 def release(settings: Settings) -> None:
     """Write dist/news.db, its Datasette metadata and SHA256SUMS from the working database.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -34,6 +35,25 @@ def settings_for(base: Path, raw_dir: Path | None = None, **overrides: object) -
     )
 
 
+def generated_raw(base: Path, count: int, seed: int) -> Path:
+    """A raw folder under `base` holding `count` synthetic articles."""
+    from support.synthetic import generate_corpus
+
+    generate_corpus(base / "raw", count, seed=seed)
+    return base / "raw"
+
+
+def article_row(article_id: str, body: str) -> dict[str, object]:
+    """An `articles` row with just a body, for tests of corpus-wide steps."""
+    return {
+        "id": article_id,
+        "source_path": f"{article_id}.txt",
+        "source_sha256": article_id * 4,
+        "body": body,
+        "word_count": len(body.split()),
+    }
+
+
 def cli_args(settings: Settings, command: str = "run") -> list[str]:
     """The options `command` takes that point it at these settings' folders and database."""
     accepted = {parameter.name for parameter in cli.commands[command].params}
@@ -42,6 +62,8 @@ def cli_args(settings: Settings, command: str = "run") -> list[str]:
         "dist_dir": ["--dist", str(settings.dist_dir)],
         "database_url": ["--database-url", settings.database_url],
         "progress": ["--no-progress"],
+        "profile": ["--profile", settings.profile],
+        "processes": ["--processes", str(settings.processes)] if settings.processes else [],
     }
     return [argument for name, arguments in options.items() if name in accepted for argument in arguments]
 
@@ -104,3 +126,23 @@ def copied_work(sample_run: SampleRun, tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{copy}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """A real PostgreSQL server for the session (see tests/support/postgres.py)."""
+    from support.postgres import postgres_bin, start_server
+
+    if postgres_bin() is None:
+        if os.environ.get("PIPELINE_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL is not installed, and PIPELINE_REQUIRE_POSTGRES says the tests need it")
+        pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql); .ci/run installs it")
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: object) -> str:
+    """The URL of a fresh, empty PostgreSQL database for one test."""
+    return postgres_server.database()  # type: ignore[attr-defined, no-any-return]

@@ -21,25 +21,35 @@ Everything is deterministic: hashes are CRC-32 and fixed multipliers, never Pyth
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import groupby, islice
 
 import numpy as np
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from pipeline.ids import chunked
-from pipeline.schema.models import Article
+from pipeline.ids import chunked, utc_now
+from pipeline.schema.models import Article, WorkNearDuplicateBand, WorkStageState
+from pipeline.versions import fingerprint
 
 THRESHOLD = 0.9
 """Similarity of the normal forms at or above which two bodies are near-duplicates."""
 
 SHINGLE_WORDS = 3
 BODIES_PER_FETCH = 500
+PAIRS_PER_CHUNK = 20_000
+NORMAL_FORMS_CACHED = 20_000
+RECENT_PAIRS = 200_000
+WORD_HASHES_CACHED = 200_000
+MAX_BUCKET_PEERS = 32
+"""Lower-id members of a bucket each member is compared with: all of them in a bucket this small."""
+BANDS_STAGE = "near_duplicates"
 _BIN_BITS = 7
 PERMUTATIONS = 1 << _BIN_BITS
 BANDS = 16
@@ -156,8 +166,32 @@ def signature(normalised: str, word_hashes: _WordHashes | None = None) -> np.nda
     return result
 
 
+def band_buckets(values: np.ndarray) -> list[int]:
+    """The signature's bucket in each band: a signed 64-bit hash of the band's rows (storable)."""
+    buckets = []
+    for band in range(BANDS):
+        digest = hashlib.blake2b(
+            values[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND].tobytes(), digest_size=8
+        )
+        buckets.append(int.from_bytes(digest.digest(), "big", signed=True))
+    return buckets
+
+
+def bucket_pairs(members: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """``(lower id, higher id)`` pairs of one bucket's members, at most MAX_BUCKET_PEERS per member.
+
+    A bucket of real near-duplicates (a story and its versions) is small and gives all its pairs; a
+    bucket of thousands (pages from one template) would give millions, so each member is paired
+    only with the MAX_BUCKET_PEERS members just below it in id order.
+    """
+    ordered = sorted(members)
+    for index, copy in enumerate(ordered):
+        for original in ordered[max(0, index - MAX_BUCKET_PEERS) : index]:
+            yield original, copy
+
+
 def candidate_pairs(signatures: Mapping[str, np.ndarray]) -> set[tuple[str, str]]:
-    """Pairs of ids whose signatures agree on every row of at least one band.
+    """Pairs of ids whose signatures agree on every row of at least one band (see `bucket_pairs`).
 
     Args:
         signatures: MinHash signatures by article id.
@@ -165,18 +199,14 @@ def candidate_pairs(signatures: Mapping[str, np.ndarray]) -> set[tuple[str, str]
     Returns:
         ``(lower id, higher id)`` pairs worth comparing; never all pairs unless all collide.
     """
+    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for article_id, values in signatures.items():
+        for band, bucket in enumerate(band_buckets(values)):
+            buckets[band, bucket].append(article_id)
     pairs: set[tuple[str, str]] = set()
-    for band in range(BANDS):
-        buckets: dict[bytes, list[str]] = defaultdict(list)
-        rows = slice(band * ROWS_PER_BAND, (band + 1) * ROWS_PER_BAND)
-        for article_id, values in signatures.items():
-            buckets[values[rows].tobytes()].append(article_id)
-        for members in buckets.values():
-            if len(members) > 1:
-                ordered = sorted(members)
-                pairs.update(
-                    (first, second) for index, first in enumerate(ordered) for second in ordered[index + 1 :]
-                )
+    for members in buckets.values():
+        if len(members) > 1:
+            pairs.update(bucket_pairs(members))
     return pairs
 
 
@@ -186,6 +216,47 @@ class NearDuplicate:
 
     original: str
     similarity: float
+
+
+class _Scorer:
+    """Scores candidate pairs a chunk at a time and keeps each copy's best original.
+
+    The best original does not depend on the order pairs come in (highest similarity, then lowest
+    id), so pairs can stream from the bands in any order and a pair seen twice changes nothing.
+    Normal forms are fetched for a chunk's ids and kept in a bounded cache.
+    """
+
+    def __init__(self, fetch: Callable[[Collection[str]], Mapping[str, str]], threshold: float) -> None:
+        self.fetch = fetch
+        self.threshold = threshold
+        self.best: dict[str, NearDuplicate] = {}
+        self.cache: dict[str, str] = {}
+        self.recent: set[tuple[str, str]] = set()
+        self.scored = 0
+
+    def score(self, pairs: Iterable[tuple[str, str]]) -> None:
+        # Pairs recur in the bands that follow; recently scored ones are not scored again.
+        chunk = sorted(set(pairs) - self.recent)
+        if len(self.recent) + len(chunk) > RECENT_PAIRS:
+            self.recent.clear()
+        self.recent.update(chunk)
+        wanted = sorted({key for pair in chunk for key in pair} - self.cache.keys())
+        if len(self.cache) + len(wanted) > NORMAL_FORMS_CACHED:
+            self.cache.clear()
+            wanted = sorted({key for pair in chunk for key in pair})
+        self.cache.update((key, normal_form(body)) for key, body in self.fetch(wanted).items())
+        cutoff = self.threshold * 100
+        for original, copy in chunk:
+            first, second = self.cache[original], self.cache[copy]
+            self.scored += 1
+            if 2 * min(len(first), len(second)) < self.threshold * (len(first) + len(second)):
+                continue  # the Indel similarity cannot reach the threshold: skip the expensive part
+            score = round(fuzz.ratio(first, second, score_cutoff=cutoff) / 100, 4)
+            if score < self.threshold:
+                continue
+            current = self.best.get(copy)
+            if current is None or (-score, original) < (-current.similarity, current.original):
+                self.best[copy] = NearDuplicate(original, score)
 
 
 def find_near_duplicates(
@@ -199,7 +270,7 @@ def find_near_duplicates(
         bodies: ``(article id, body)`` pairs; ids must be distinct.
         threshold: Least similarity (0-1) that counts as a near-duplicate.
         fetch_bodies: Gives the bodies of the ids it is asked for. With it only the signatures
-            (512 bytes an article) are kept while `bodies` streams by, and the few bodies that
+            (1 KiB an article) are kept while `bodies` streams by, and the few bodies that
             collide are fetched again; without it every body is kept until the end.
 
     Returns:
@@ -210,36 +281,90 @@ def find_near_duplicates(
     kept: dict[str, str] = {}
     word_hashes = _WordHashes()
     for article_id, body in bodies:
-        text = normal_form(body)
-        values = signature(text, word_hashes)
+        values = signature(normal_form(body), word_hashes)
         if values is not None:
             signatures[article_id] = values
         if fetch_bodies is None:
-            kept[article_id] = text
+            kept[article_id] = body
+    scorer = _Scorer(fetch_bodies or (lambda ids: {key: kept[key] for key in ids}), threshold)
     pairs = sorted(candidate_pairs(signatures))
-    if fetch_bodies is not None:
-        wanted = sorted({article_id for pair in pairs for article_id in pair})
-        kept = {article_id: normal_form(body) for article_id, body in fetch_bodies(wanted).items()}
-    best: dict[str, NearDuplicate] = {}
-    cutoff = threshold * 100
-    for original, copy in pairs:
-        first, second = kept[original], kept[copy]
-        if 2 * min(len(first), len(second)) < cutoff / 100 * (len(first) + len(second)):
-            continue  # the Indel similarity cannot reach the threshold: skip the expensive part
-        score = round(fuzz.ratio(first, second, score_cutoff=cutoff) / 100, 4)
-        if score < threshold:
+    for start in range(0, len(pairs), PAIRS_PER_CHUNK):
+        scorer.score(pairs[start : start + PAIRS_PER_CHUNK])
+    return scorer.best
+
+
+def near_duplicates_version() -> str:
+    """Changes when the signature, banding or comparison code changes (stored bands are redone)."""
+    return fingerprint(("pipeline.corpus.near_duplicates",), packages=("numpy",))
+
+
+def store_bands(connection: Connection) -> int:
+    """Compute and store the bands of every article that has none yet; returns how many articles.
+
+    Rebuilding an article (clean deletes and inserts it) deletes its bands by cascade, so only new
+    and changed articles are signed again; all of them when this code changed.
+    """
+    recorded = connection.execute(
+        select(WorkStageState.fingerprint).where(WorkStageState.stage == BANDS_STAGE)
+    ).scalar()
+    if recorded != near_duplicates_version():
+        connection.execute(delete(WorkNearDuplicateBand))
+        connection.execute(delete(WorkStageState).where(WorkStageState.stage == BANDS_STAGE))
+        connection.execute(
+            insert(WorkStageState).values(
+                stage=BANDS_STAGE, fingerprint=near_duplicates_version(), finished_at=utc_now()
+            )
+        )
+    banded = select(WorkNearDuplicateBand.article_id).where(WorkNearDuplicateBand.article_id == Article.id)
+    unsigned = (
+        connection.execute(select(Article.id).where(~banded.exists()).order_by(Article.id)).scalars().all()
+    )
+    word_hashes = _WordHashes()
+    for batch in chunked(unsigned, BODIES_PER_FETCH):
+        rows = []
+        for article_id, body in _bodies_of(connection, batch).items():
+            values = signature(normal_form(body), word_hashes)
+            if values is not None:
+                rows += [
+                    {"band": band, "bucket": bucket, "article_id": article_id}
+                    for band, bucket in enumerate(band_buckets(values))
+                ]
+        if rows:
+            connection.execute(insert(WorkNearDuplicateBand), rows)
+        if len(word_hashes) > WORD_HASHES_CACHED:
+            word_hashes.clear()
+    return len(unsigned)
+
+
+def stored_candidate_pairs(connection: Connection) -> Iterator[tuple[str, str]]:
+    """Candidate pairs from the stored bands, streamed bucket by bucket (see `bucket_pairs`).
+
+    A bucket whose members are exactly those of a bucket already seen (the same articles collide in
+    several bands) gives nothing new and is skipped.
+    """
+    rows = connection.execute(
+        select(
+            WorkNearDuplicateBand.band, WorkNearDuplicateBand.bucket, WorkNearDuplicateBand.article_id
+        ).order_by(WorkNearDuplicateBand.band, WorkNearDuplicateBand.bucket),
+        execution_options={"yield_per": BODIES_PER_FETCH * BANDS},
+    )
+    seen: set[bytes] = set()
+    for _bucket, group in groupby(rows, key=lambda row: (row[0], row[1])):
+        members = sorted(row[2] for row in group)
+        if len(members) < 2:
             continue
-        current = best.get(copy)
-        # Sorted pairs visit lower originals first, so ">" keeps the lowest id on ties.
-        if current is None or score > current.similarity:
-            best[copy] = NearDuplicate(original, score)
-    return best
+        key = hashlib.blake2b("\x1f".join(members).encode(), digest_size=16).digest()
+        if key not in seen:
+            seen.add(key)
+            yield from bucket_pairs(members)
 
 
 def flag_near_duplicates(connection: Connection, threshold: float = THRESHOLD) -> int:
     """Set ``articles.near_duplicate_of`` and ``near_duplicate_similarity`` for the whole corpus.
 
-    Only rows whose flag changes are written, so an unchanged corpus writes nothing.
+    Signatures are computed only for articles without stored bands; candidates stream from the
+    bands' index and are scored a chunk at a time, so memory does not grow with the pairs. Only rows
+    whose flag changes are written, so an unchanged corpus writes nothing.
 
     Args:
         connection: The working database, inside the clean stage's transaction.
@@ -248,16 +373,15 @@ def flag_near_duplicates(connection: Connection, threshold: float = THRESHOLD) -
     Returns:
         How many articles are flagged as near-duplicates.
     """
+    store_bands(connection)
+    scorer = _Scorer(partial(_bodies_of, connection), threshold)
+    pairs = stored_candidate_pairs(connection)
+    while chunk := list(islice(pairs, PAIRS_PER_CHUNK)):
+        scorer.score(chunk)
+    flags = scorer.best
     rows = connection.execute(
         select(Article.id, Article.near_duplicate_of, Article.near_duplicate_similarity)
     ).all()
-    # Bodies stream by in batches: the stage's memory must not grow with the corpus.
-    bodies = connection.execute(
-        select(Article.id, Article.body), execution_options={"yield_per": BODIES_PER_FETCH}
-    )
-    flags = find_near_duplicates(
-        ((row.id, row.body) for row in bodies), threshold, fetch_bodies=partial(_bodies_of, connection)
-    )
     changes = []
     for row in rows:
         flag = flags.get(row.id)

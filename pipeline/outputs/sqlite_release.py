@@ -57,8 +57,10 @@ def published_data_tables() -> Iterator[tuple[str, str, str]]:
         yield name, columns, order
 
 
-def _copy_published(connection: Connection, work_file: Path) -> dict[str, int]:
-    connection.exec_driver_sql("ATTACH DATABASE ? AS work", (str(work_file),))
+def _copy_published(connection: Connection, work: Path | Engine) -> dict[str, int]:
+    if isinstance(work, Engine):
+        return _stream_published(connection, work)
+    connection.exec_driver_sql("ATTACH DATABASE ? AS work", (str(work),))
     counts = {}
     for name, columns, order in published_data_tables():
         connection.exec_driver_sql(
@@ -67,6 +69,21 @@ def _copy_published(connection: Connection, work_file: Path) -> dict[str, int]:
         counts[name] = connection.execute(text(f'SELECT count(*) FROM main."{name}"')).scalar_one()
     connection.commit()
     connection.exec_driver_sql("DETACH DATABASE work")
+    return counts
+
+
+def _stream_published(connection: Connection, work: Engine) -> dict[str, int]:
+    """The published rows of a working database on a server, streamed in key order (PostgreSQL)."""
+    from pipeline.store.postgres import stream_rows
+
+    counts = {}
+    for name, columns, _order in published_data_tables():
+        marks = ", ".join("?" for _ in Base.metadata.tables[name].columns)
+        sql = f'INSERT INTO main."{name}" ({columns}) VALUES ({marks})'
+        for rows in stream_rows(work, name):
+            connection.exec_driver_sql(sql, rows)
+        counts[name] = connection.execute(text(f'SELECT count(*) FROM main."{name}"')).scalar_one()
+    connection.commit()
     return counts
 
 
@@ -148,8 +165,9 @@ def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
     connection.commit()
 
 
-def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, int], str]:
-    """Write the release database at `path`; returns its row counts and content hash.
+def build_database(path: Path, work: Path | Engine, model: str) -> tuple[dict[str, int], str]:
+    """Write the release database at `path` from a working database file (or a server's engine);
+    returns its row counts and content hash.
 
     The database is built in a scratch file beside `path` and written to `path` by `VACUUM INTO`:
     a fresh file whose header (its change counter included) does not depend on how many
@@ -164,7 +182,7 @@ def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, i
         # and the schema's text is part of the file's bytes.
         Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in published_tables()])
         with engine.connect() as connection:
-            counts, digest = _fill(connection, work_file, model)
+            counts, digest = _fill(connection, work, model)
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
             driver: Any = connection.connection.driver_connection
@@ -176,14 +194,14 @@ def build_database(path: Path, work_file: Path, model: str) -> tuple[dict[str, i
     return counts, digest
 
 
-def _fill(connection: Connection, work_file: Path, model: str) -> tuple[dict[str, int], str]:
+def _fill(connection: Connection, work: Path | Engine, model: str) -> tuple[dict[str, int], str]:
     """Copy the published rows, index them, add full-text search, views, the data dictionary and
     `dataset_info`."""
     # Keys are checked once, with `PRAGMA foreign_key_check` below: checking each of
     # 700,000 mentions as it is inserted doubles the copy.
     connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     indexes = _drop_indexes(connection)
-    counts = _copy_published(connection, work_file)
+    counts = _copy_published(connection, work)
     _create_indexes(connection, [*indexes, *READING_INDEXES])
     _add_full_text_search(connection)
     _add_views(connection)

@@ -8,12 +8,14 @@ migrations, `datasette-metadata.json` and the README's data dictionary all say t
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -154,6 +156,24 @@ class WorkStageState(Base):
     stage: Mapped[str] = mapped_column(String(20), primary_key=True, comment="Stage name.")
     fingerprint: Mapped[str] = mapped_column(String(64), comment="Hash of the stage's inputs.")
     finished_at: Mapped[str] = mapped_column(String(32), comment="UTC time the stage finished.")
+
+
+class WorkNearDuplicateBand(Base):
+    __tablename__ = "work_near_duplicate_bands"
+    __table_args__ = working(
+        "Each article's locality-sensitive hashing bands of its MinHash signature: articles sharing a "
+        "(band, bucket) are the only pairs compared for near-duplicates."
+    )
+
+    band: Mapped[int] = mapped_column(
+        SmallInteger, primary_key=True, comment="Band number, from 0 (a run of signature rows)."
+    )
+    bucket: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, comment="64-bit hash of the article's signature values in that band."
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True, comment="The article."
+    )
 
 
 # --- published tables ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pipeline.extract.ner import load_model, model_spans, model_version
 from pipeline.ids import chunked
 from pipeline.schema.models import Article, Entity, Mention, Quote, WorkArticleInput, WorkStageState
 from pipeline.settings import Settings
+from pipeline.store.upsert import insert_missing
 from pipeline.versions import combine, fingerprint
 from pipeline.workers import ordered_map
 
@@ -206,8 +207,8 @@ def _ensure_entities(connection: Connection, mention_rows: list[dict[str, Any]])
         for key, (name, label) in sorted(wanted.items())
         if key not in existing
     ]
-    if new:
-        connection.execute(insert(Entity), new)
+    # Workers on a cluster may add the same placeholder at once: the second leaves the first's.
+    insert_missing(connection, Entity, new, ["id"])
 
 
 def enrich(engine: Engine, settings: Settings, progress: Progress | None = None) -> EnrichReport:
@@ -276,6 +277,16 @@ def _enrich_with(
     report: EnrichReport,
     progress: Progress | None,
 ) -> None:
+    if settings.distributed:
+        from pipeline.cluster import enrich_on_cluster
+
+        # the workers load this language's model, and write each batch with it recorded
+        words, mentions = enrich_on_cluster(
+            settings.model_copy(update={"model": model}), [(i, new_hash[i]) for i in ids], progress
+        )
+        report.words += words
+        report.mentions += mentions
+        return
     nlp = load_model(model, settings.excluded_components)
     processes = settings.worker_processes(len(ids))
     articles = load_articles(engine, ids)

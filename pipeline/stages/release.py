@@ -184,7 +184,7 @@ def check_staged(staging: Path, settings: Settings) -> None:
 
 
 def _stage_and_publish(
-    work_file: Path, settings: Settings, model: str, counts: dict[str, int], metadata_text: str
+    work: Path | Engine, settings: Settings, model: str, counts: dict[str, int], metadata_text: str
 ) -> tuple[str, str]:
     """Build every file in `dist/.staging-<pid>/`, verify it, publish it; (file SHA-256, content hash)."""
     dist = settings.dist_dir
@@ -192,7 +192,7 @@ def _stage_and_publish(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        copied, digest = build_database(staging / RELEASE_FILE, work_file, model)
+        copied, digest = build_database(staging / RELEASE_FILE, work, model)
         if copied != counts:
             raise ReleaseError(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
@@ -213,6 +213,19 @@ def _stage_and_publish(
     return release_sha, digest
 
 
+def _release_source(work_engine: Engine) -> Path | Engine:
+    """What the release copies from: the SQLite file (attached), or the server's engine (streamed)."""
+    if work_engine.dialect.name == "postgresql":
+        return work_engine
+    work_file = sqlite_path(work_engine.url.render_as_string(hide_password=False))
+    if work_file is None:
+        raise ConfigurationError("the working database must be a file to build a release from")
+    with work_engine.connect() as connection:
+        # Fold the write-ahead log in so the attached copy sees every committed row.
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(work_file.resolve())
+
+
 def build_release(
     work_engine: Engine, settings: Settings, model: str, *, force: bool = False
 ) -> ReleaseReport:
@@ -228,12 +241,7 @@ def build_release(
         model: the NER model and version, recorded in `dataset_info`.
         force: rebuild even when the release is unchanged.
     """
-    work_file = sqlite_path(str(work_engine.url))
-    if work_file is None:
-        raise ConfigurationError("the working database must be a file to build a release from")
-    with work_engine.connect() as connection:
-        # Fold the write-ahead log in so the attached copy sees every committed row.
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    work = _release_source(work_engine)
     dist = settings.dist_dir
     with publishing_errors(dist):
         dist.mkdir(parents=True, exist_ok=True)
@@ -261,7 +269,7 @@ def build_release(
             )
         names = release_files(published_tables())
         check_targets(dist, [*names, CHECKSUMS_FILE])
-        release_sha, digest = _stage_and_publish(work_file.resolve(), settings, model, counts, metadata_text)
+        release_sha, digest = _stage_and_publish(work, settings, model, counts, metadata_text)
     # Recorded only once published: a run killed before this rebuilds the same bytes next time.
     with work_engine.connect() as connection:
         _record_release_state(connection, _release_state(fingerprint, digest))

@@ -41,6 +41,7 @@ from pipeline.schema.models import (
     WorkStageState,
 )
 from pipeline.schema.vocab import PLACE_TYPES
+from pipeline.store.functions import text_position
 from pipeline.store.upsert import upsert
 from pipeline.versions import fingerprint
 
@@ -189,7 +190,7 @@ def _point_mentions_at_entities(connection: Connection) -> None:
     """Each mention's entity and resolution reason, changed only where they differ."""
     resolved = _RESOLVED.c
     separator = literal(ACROSS_ARTICLES)
-    position = func.instr(Mention.resolution, separator)
+    position = text_position(Mention.resolution, separator)
     in_article = case(
         (position > 0, func.substr(Mention.resolution, 1, position - 1)), else_=Mention.resolution
     )

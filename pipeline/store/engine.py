@@ -29,25 +29,43 @@ def migrations_dir() -> Path:
     return Path(str(resources.files("pipeline") / "migrations"))
 
 
-def sqlite_path(database_url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for an in-memory database."""
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def backend(database_url: str) -> str:
+    """The URL's database ("sqlite" or "postgresql"); anything else is a `ConfigurationError`."""
     try:
         url = make_url(database_url)
     except ArgumentError as error:
         raise ConfigurationError(f"not a database URL: {database_url!r}") from error
-    if url.get_backend_name() != "sqlite":
-        raise ConfigurationError(f"only SQLite databases are supported, not {database_url!r}")
+    name = url.get_backend_name()
+    if name not in SUPPORTED_BACKENDS:
+        shown = url.render_as_string(hide_password=True)
+        raise ConfigurationError(f"only SQLite and PostgreSQL databases are supported, not {shown!r}")
+    if name == "postgresql" and url.get_driver_name() != "psycopg":
+        raise ConfigurationError("PostgreSQL URLs must name the psycopg driver: postgresql+psycopg://...")
+    return name
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL; None for an in-memory or a PostgreSQL database."""
+    if backend(database_url) != "sqlite":
+        return None
+    url = make_url(database_url)
     if not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
 
 
 def make_engine(database_url: str, *, read_only: bool = False) -> Engine:
-    """A SQLAlchemy engine for a SQLite URL, creating the file's folder when needed.
+    """A SQLAlchemy engine for the working database, creating a SQLite file's folder when needed.
 
-    With `read_only`, the file must exist and is opened so that nothing can write it: not even the
-    switch to WAL that a writing connection makes (which would change a release's bytes).
+    With `read_only`, a SQLite file must exist and is opened so that nothing can write it: not even
+    the switch to WAL that a writing connection makes (which would change a release's bytes).
     """
+    if backend(database_url) == "postgresql":
+        # executemany in pipelined batches: psycopg sends a batch of inserts in one round trip.
+        return create_engine(database_url, insertmanyvalues_page_size=1000)
     path = sqlite_path(database_url)
     if path is not None and path.is_dir():
         raise ConfigurationError(f"{path} is a folder, not a database file; point --database-url at a file")
@@ -153,6 +171,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def _migrate(engine: Engine, step: str, revision: str) -> None:
+    if engine.dialect.name == "postgresql":
+        # DDL is transactional in PostgreSQL: the whole migration commits or rolls back as one.
+        with engine.begin() as connection:
+            getattr(command, step)(alembic_config(connection), revision)
+        return
     with engine.connect() as connection:
         # Batch migrations rebuild a table by dropping it; with foreign keys on, SQLite would cascade
         # that drop into every referencing row. The check below proves the result is still consistent.

@@ -17,6 +17,7 @@ from pipeline.store.engine import (
     sqlite_path,
     upgrade,
 )
+from pipeline.store.postgres import AdvisoryLock
 from pipeline.store.sqlite import RunLock
 
 
@@ -47,13 +48,18 @@ def open_store(database_url: str, *, exclusive: bool = True) -> Iterator[Store]:
     if exclusive:
         with database_errors(path):
             refuse_foreign(path)
-    lock = RunLock(path) if exclusive and path is not None else None
+    # SQLite: a lock file beside the database, taken before connecting; PostgreSQL: an advisory
+    # lock on the server, taken on a connection of its own
+    lock: RunLock | AdvisoryLock | None = RunLock(path) if exclusive and path is not None else None
     engine: Engine | None = None
     try:
         with database_errors(path):
             if lock is not None:
                 lock.acquire()
             engine = make_engine(database_url, read_only=not exclusive)
+            if exclusive and engine.dialect.name == "postgresql":
+                lock = AdvisoryLock(engine)
+                lock.acquire()
             if exclusive:
                 upgrade(engine)
             else:

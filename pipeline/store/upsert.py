@@ -9,12 +9,24 @@ from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 
 
+def _dialect(connection: Connection) -> Any:
+    return postgresql if connection.dialect.name == "postgresql" else sqlite
+
+
+def insert_missing(
+    connection: Connection, table: Any, rows: Sequence[dict[str, Any]], keys: Sequence[str]
+) -> None:
+    """Insert the `rows` whose `keys` are not in `table` yet; existing rows are left as they are."""
+    if rows:
+        statement = _dialect(connection).insert(table).on_conflict_do_nothing(index_elements=list(keys))
+        connection.execute(statement, list(rows))
+
+
 def upsert(connection: Connection, table: Any, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
     """Insert `rows` into `table`, replacing the non-key columns of rows whose `keys` exist."""
     if not rows:
         return
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
+    statement = _dialect(connection).insert(table)
     columns = [column for column in rows[0] if column not in keys]
     connection.execute(
         statement.on_conflict_do_update(

@@ -144,8 +144,8 @@ class CliRun:
         return int(match.group(1).replace(",", ""))
 
 
-def run_cli(settings: Settings, command: str = "run") -> CliRun:
-    """The real CLI (`python -m pipeline`) in a subprocess, as users run it."""
+def run_cli(settings: Settings, command: str = "run", extra: tuple[str, ...] = ()) -> CliRun:
+    """The real CLI (`python -m pipeline`) in a subprocess, as users run it (`extra`: more options)."""
     arguments = [
         sys.executable,
         "-m",
@@ -160,6 +160,7 @@ def run_cli(settings: Settings, command: str = "run") -> CliRun:
         "--no-progress",
         "--processes",
         str(settings.processes or PROCESSES),
+        *extra,
     ]
     started = time.perf_counter()
     process = subprocess.Popen(

@@ -64,9 +64,9 @@ def test_missing_raw_folder_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
-    result = run_module("status", "--database-url", "postgresql://x/y", cwd=tmp_path)
+    result = run_module("status", "--database-url", "mysql://x/y", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip().startswith("error: only SQLite databases are supported")
+    assert result.stderr.strip().startswith("error: only SQLite and PostgreSQL databases are supported")
     assert "Traceback" not in result.stderr
 
 

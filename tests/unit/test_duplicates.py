@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from collections.abc import Collection
 
-from sqlalchemy import Engine, insert, select
+from conftest import article_row
+from sqlalchemy import Engine, delete, insert, select
 
 from pipeline.corpus.near_duplicates import (
     THRESHOLD,
@@ -126,15 +127,7 @@ def test_many_distinct_articles_make_few_candidate_pairs() -> None:
 
 
 def test_flags_are_written_and_cleared_in_the_database(migrated_engine: Engine) -> None:
-    def article(article_id: str, body: str) -> dict[str, object]:
-        return {
-            "id": article_id,
-            "source_path": f"{article_id}.txt",
-            "source_sha256": article_id * 4,
-            "body": body,
-            "word_count": len(body.split()),
-        }
-
+    article = article_row
     with migrated_engine.begin() as connection:
         connection.execute(
             insert(Article),
@@ -151,9 +144,9 @@ def test_flags_are_written_and_cleared_in_the_database(migrated_engine: Engine) 
             ("b" * 16, "a" * 16, 1.0),
             ("c" * 16, None, None),
         ]
-        connection.execute(
-            Article.__table__.update().where(Article.id == "b" * 16).values(body=SAME_TEMPLATE_OTHER_STORY)
-        )
+        # clean rebuilds a changed article (delete, insert): its stored bands go with it
+        connection.execute(delete(Article).where(Article.id == "b" * 16))
+        connection.execute(insert(Article), [article("b" * 16, SAME_TEMPLATE_OTHER_STORY)])
         assert flag_near_duplicates(connection) == 0
         assert (
             connection.execute(select(Article.near_duplicate_of).where(Article.id == "b" * 16)).scalar()
