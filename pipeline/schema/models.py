@@ -283,7 +283,7 @@ class RemovedSegment(Base):
     )
     text: Mapped[str] = mapped_column(Text, comment="The removed text as written.")
     reason: Mapped[str] = mapped_column(
-        String(40), index=True, comment="Why it was removed, e.g. breadcrumb, comment form."
+        Text, index=True, comment="Why it was removed, e.g. breadcrumb, comment form."
     )
 
 

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy
 from alembic import command
 from alembic.config import Config
 from alembic.util.exc import CommandError
@@ -101,12 +102,10 @@ def database_errors(path: Path | None) -> Iterator[None]:
 def schema_revision(engine: Engine) -> str | None:
     """The revision Alembic recorded in the database, or None when it has none."""
     with engine.connect() as connection:
-        tables = connection.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).all()
-        if not tables:
+        if not sqlalchemy.inspect(connection).has_table("alembic_version"):
             return None
-        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return None if revision is None else str(revision)
 
 
 def refuse_foreign(path: Path | None) -> None:
@@ -138,14 +137,15 @@ def refuse_foreign(path: Path | None) -> None:
 def check_readable(engine: Engine, path: Path | None) -> None:
     """Refuse a database this code cannot read as it is: no schema revision, or another one."""
     revision = schema_revision(engine)
+    where = path if path is not None else engine.url.render_as_string(hide_password=True)
     if revision is None:
         raise StoreError(
-            f"{path} is not a pipeline working database (it has no schema revision; "
+            f"{where} is not a pipeline working database (it has no schema revision; "
             "for a release in dist/, use `pipeline verify`)"
         )
     if revision != schema_head():
         raise StoreError(
-            f"{path} has schema revision {revision}, this pipeline reads {schema_head()}; "
+            f"{where} has schema revision {revision}, this pipeline reads {schema_head()}; "
             + ("run `pipeline ingest` to upgrade it" if known_revision(revision) else _UNKNOWN)
         )
 
