@@ -45,16 +45,7 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
             c for c in indexes[candidate.field].overlapping(alias_start, alias_end) if id(c) not in removed
         ]
         alias_name = " ".join(alias_text.split())
-        alias_entry = gazetteer_lookup(alias_name)
-        from_gazetteer = [c for c in existing if c.resolution.startswith("gazetteer")]
-        if from_gazetteer:
-            name, label = from_gazetteer[0].name, from_gazetteer[0].label
-        elif alias_entry is not None:
-            name, label = alias_entry.name, alias_entry.label
-        else:
-            # An alias retypes nothing by itself: the alias keeps the model's reading of it.
-            own = next((c.label for c in existing if c.origin == "model"), None)
-            name, label = candidate.name, own or candidate.label
+        name, label, typed = _alias_entity(candidate, existing, alias_name)
         reason = f"alias in article: {candidate.text} known as {alias_text}"
         removed.update(id(c) for c in existing)
         added.append(
@@ -70,11 +61,29 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
                 resolution=reason,
             )
         )
-        typed = bool(from_gazetteer) or alias_entry is not None
         renames[candidate.name] = (name, label if typed else "", reason)
         renames[alias_name] = (name, label if typed else "", reason)
+    kept = [*(c for c in candidates if id(c) not in removed), *added]
+    return sorted(_renamed(kept, renames), key=lambda c: (c.field, c.start, c.end))
+
+
+def _alias_entity(candidate: Candidate, existing: list[Candidate], alias_name: str) -> tuple[str, str, bool]:
+    """(name, type, whether the gazetteer gave the type) of the entity X and its alias Y are."""
+    alias_entry = gazetteer_lookup(alias_name)
+    from_gazetteer = [c for c in existing if c.resolution.startswith("gazetteer")]
+    if from_gazetteer:
+        return from_gazetteer[0].name, from_gazetteer[0].label, True
+    if alias_entry is not None:
+        return alias_entry.name, alias_entry.label, True
+    # An alias retypes nothing by itself: the alias keeps the model's reading of it.
+    own = next((c.label for c in existing if c.origin == "model"), None)
+    return candidate.name, own or candidate.label, False
+
+
+def _renamed(candidates: list[Candidate], renames: Mapping[str, tuple[str, str, str]]) -> list[Candidate]:
+    """Every mention of either form takes the entity's name (and the gazetteer's type, if any)."""
     renamed = []
-    for candidate in [*(c for c in candidates if id(c) not in removed), *added]:
+    for candidate in candidates:
         if candidate.name in renames and candidate.origin != "known as":
             name, label, reason = renames[candidate.name]
             label = label or candidate.label  # only the gazetteer's type is evidence to retype
@@ -82,4 +91,4 @@ def link_known_as(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
                 role = candidate.role if label == "PERSON" else None
                 candidate = replace(candidate, name=name, label=label, resolution=reason, role=role)
         renamed.append(candidate)
-    return sorted(renamed, key=lambda c: (c.field, c.start, c.end))
+    return renamed
