@@ -60,7 +60,8 @@ SHARE_BAR = re.compile(
     r"share this on \w+|tweet(?: this)?|pin(?: it)?|e-?mail(?: this)?|print(?: this)?|whatsapp|"
     r"facebook|twitter|linkedin|reddit|pinterest|telegram|flipboard|pocket|tumblr|messenger|"
     r"google\+|blogger|copy link|copy url|get short url|click to (?:share|print|email).*|"
-    r"(?:follow|like) us(?: on .*)?|follow \S+(?: \S+)? on \w+|\d+ shares?|shares?)\W*$",
+    r"(?:follow|like) us(?: on .*)?|follow \S+(?: \S+){0,3} on \w+|\d+ shares?|shares?|"
+    r"sharing is caring)\W*$",
     re.IGNORECASE,
 )
 COOKIE_NOTICE = re.compile(r"\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|privacy|agree)\b", re.I)
@@ -68,7 +69,8 @@ COPYRIGHT = re.compile(
     r"^(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b|\bterms of (?:use|service)\b", re.I
 )
 NEWSLETTER = re.compile(
-    r"\b(?:sign up|subscribe|newsletter|your inbox|log ?in|sign in|register now|create an? account|"
+    r"\b(?:sign up|subscribe|newsletter|your inbox|log ?in|log ?out|sign in|sign out|register now|"
+    r"create an? account|account settings|my account|"
     r"already a subscriber|unsubscribe|email address)\b",
     re.IGNORECASE,
 )
@@ -116,7 +118,7 @@ TRAILING_LABELS = re.compile(
     r"WhatsApp|Telegram|LinkedIn)$",
     re.IGNORECASE,
 )
-TAG_LINE = re.compile(r"^(?:tags?|tagged|filed under|topics?|categories|category|keywords)\s*:", re.I)
+TAG_LINE = re.compile(r"^(?:tags?|tagged|filed (?:under|to)|topics?|categories|category|keywords)\s*:", re.I)
 CREDIT = re.compile(
     r"^(?:(?:photo|image|picture|video|graphic|illustration|foto|bild|imagem)s?(?: credit)?\s*(?::|/|by\b)|"
     r"credits?\s*:|source\s*:|©|\(c\)\s)|"
@@ -636,6 +638,9 @@ def _title_candidate(page: _Page, index: int) -> bool:
         and not CREDIT.search(text)
         and not DATELINE.match(text)
         and "@" not in text
+        and not text.startswith(("—", "–", "-", "•", "|", "·"))  # an attribution or a list item
+        # two or three capitalised words alone are a name (an author's, the site's), not a headline
+        and not (_words(text) <= 3 and NAME_LINE.match(text))
     )
 
 
