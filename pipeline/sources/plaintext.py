@@ -622,9 +622,20 @@ def _find_title(page: _Page, title_hint: int | None) -> int | None:
     ):
         if found is None:
             found = finder(page)
-    if found is not None and not any(char.isalpha() for char in page.lines[found].text):
-        return None  # punctuation or a number is no headline
+    if found is not None and (
+        not _can_open_headline(page.lines[found].text) or _boilerplate_reason(page.lines[found].text)
+    ):
+        return None  # "Leave a Reply" twice is no headline, even where the page's title says so
     return found
+
+
+def _can_open_headline(text: str) -> bool:
+    """A headline has letters and starts with a word, a number or an opening quote or bracket
+    (not "." or "—": that is the tail of a sentence or an attribution)."""
+    return any(char.isalpha() for char in text) and (text[0].isalnum() or text[0] in HEADLINE_OPENERS)
+
+
+HEADLINE_OPENERS = "\"'“‘«„‚([¿¡$€£#"
 
 
 def _title_candidate(page: _Page, index: int) -> bool:
@@ -638,7 +649,7 @@ def _title_candidate(page: _Page, index: int) -> bool:
         and not CREDIT.search(text)
         and not DATELINE.match(text)
         and "@" not in text
-        and not text.startswith(("—", "–", "-", "•", "|", "·"))  # an attribution or a list item
+        and _can_open_headline(text)
         # two or three capitalised words alone are a name (an author's, the site's), not a headline
         and not (_words(text) <= 3 and NAME_LINE.match(text))
     )

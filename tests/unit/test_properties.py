@@ -66,8 +66,14 @@ any_text = st.one_of(st.text(max_size=400), news_documents())
 
 @st.composite
 def clean_articles(draw: st.DrawFn) -> str:
-    """An article with nothing to remove: an optional headline, a dateline, paragraphs of sentences."""
-    running = st.lists(word, min_size=6, max_size=25).map(lambda words: " ".join(words) + ".")
+    """An article with nothing to remove: an optional headline, a dateline, paragraphs of sentences.
+
+    Its words are words (letters and digits): a random "word" holding a line break or a full stop
+    would cut the paragraphs where no article does.
+    """
+    plain = st.text(alphabet=st.characters(categories=("L", "N")), min_size=1, max_size=8)
+    words = st.one_of(st.sampled_from(WORDS), st.sampled_from(NAMES), plain)
+    running = st.lists(words, min_size=6, max_size=25).map(lambda found: " ".join(found) + ".")
     prose = st.lists(running, min_size=2, max_size=4).map(" ".join)
     paragraphs = draw(st.lists(prose, min_size=2, max_size=6))
     opening = draw(dateline)
