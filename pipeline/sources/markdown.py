@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import RejectedInput
 from pipeline.sources.base import CleanedArticle, Line, RemovedPiece, SourceDocument, split_lines
-from pipeline.sources.plaintext import PageText, TextLine, clean_lines
+from pipeline.sources.plaintext import PageText, TextLine, clean_lines, refuse_long_lines
 from pipeline.sources.sidecar import Sidecar
 
 SUFFIXES = (".md", ".markdown")
@@ -163,11 +163,7 @@ def clean_markdown(
     Raises:
         RejectedInput: nothing usable is left, or a line is too long to be prose.
     """
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest > max_line_chars:
-        raise RejectedInput(
-            f"has a line of {longest:,} characters, over the {max_line_chars:,} limit: not prose"
-        )
+    refuse_long_lines(max((len(line) for line in text.splitlines()), default=0), max_line_chars)
     lines, removed, first_heading = markdown_lines(text)
     if not lines:
         raise RejectedInput("no article text is left after removing the Markdown markup")

@@ -1062,6 +1062,14 @@ def _caption_like(text: str) -> bool:
     return _words(text) <= 40
 
 
+def refuse_long_lines(longest: int, max_line_chars: int) -> None:
+    """Reject a page whose longest line is over the limit: minified markup, base64, a dump."""
+    if longest > max_line_chars:
+        raise RejectedInput(
+            f"has a line of {longest:,} characters, over the {max_line_chars:,} limit: not prose"
+        )
+
+
 def clean_page(
     text: str,
     *,
@@ -1082,11 +1090,7 @@ def clean_page(
         RejectedInput: nothing usable is left, or the text is not prose.
     """
     lines = split_lines(text)
-    longest = max((line.end - line.start for line in lines), default=0)
-    if longest > max_line_chars:
-        raise RejectedInput(
-            f"has a line of {longest:,} characters, over the {max_line_chars:,} limit: not prose"
-        )
+    refuse_long_lines(max((line.end - line.start for line in lines), default=0), max_line_chars)
     return clean_lines([TextLine.from_line(line) for line in lines], sidecar=sidecar, furniture=furniture)
 
 
