@@ -138,6 +138,16 @@ class ReleaseDatabase(Database):  # type: ignore[misc]
     same name would go on being read through the old file by threads that had connected before.
     """
 
+    def connect(self, write: bool = False) -> sqlite3.Connection:
+        # Datasette's `?immutable=1` alone lets SQLite create a missing file: a request begun before
+        # a switch would bring the old snapshot's unlinked name back as an empty database.
+        assert not write, "a release is never written through the server"
+        connection = sqlite3.connect(
+            f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+        self._all_file_connections.append(connection)
+        return connection
+
     async def execute_fn(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         if self.ds.executor is None:
             return await super().execute_fn(fn)
@@ -145,12 +155,15 @@ class ReleaseDatabase(Database):  # type: ignore[misc]
 
         def in_thread() -> Any:
             owner, connection = getattr(local, "slot", (None, None))
-            if owner is not self or connection is None:
+            # A request begun before a switch whose thread has no connection to the old snapshot
+            # reads the release served now: the old snapshot's link may already be gone.
+            database = self if owner is self and connection is not None else self.ds.databases[self.name]
+            if owner is not database or connection is None:
                 if connection is not None:
                     connection.close()  # this thread's connection to a release no longer served
-                connection = self.connect()
+                connection = database.connect()
                 self.ds._prepare_connection(connection, self.name)
-                local.slot = (self, connection)
+                local.slot = (database, connection)
             return fn(connection)
 
         return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)

@@ -6,6 +6,7 @@ of the sample release, and talks to it over HTTP as a browser or a script would.
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import shutil
@@ -25,7 +26,7 @@ import psutil
 import pytest
 from conftest import REPO, SampleRun, settings_for
 
-from pipeline.outputs.datasette import SWITCH_CHECK_S
+from pipeline.outputs.datasette import DATABASE_NAME, SWITCH_CHECK_S, Snapshot, install, new_datasette
 from pipeline.outputs.files import METADATA_FILE
 from pipeline.outputs.publish import publish, sha256_file, write_checksums
 from pipeline.settings import Settings
@@ -246,3 +247,22 @@ def test_ctrl_c_stops_the_server_cleanly(server: Server) -> None:
     assert server.process.returncode == 0
     assert stderr.splitlines()[-1] == "stopped serving"
     assert not [path for path in server.settings.dist_dir.iterdir() if path.name.startswith(".serving-")]
+
+
+def test_a_request_begun_before_a_switch_reads_the_new_release_and_brings_no_file_back(
+    sample_run: SampleRun, tmp_path: Path
+) -> None:
+    """Datasette's `?immutable=1` alone lets SQLite create a missing file; the old link stays gone."""
+    old_link, new_link = tmp_path / ".serving-1.db", tmp_path / ".serving-2.db"
+    shutil.copy(sample_run.settings.release_path, old_link)
+    shutil.copy(sample_run.settings.release_path, new_link)
+    with closing(sqlite3.connect(new_link)) as connection, connection:
+        connection.execute("delete from articles where id not in (select id from articles limit 1)")
+    datasette = new_datasette({})
+    install(datasette, Snapshot(old_link, (0, 1), {}, private=True))
+    begun = datasette.databases[DATABASE_NAME]  # what a request resolved before the switch
+    install(datasette, Snapshot(new_link, (0, 2), {}, private=True))
+    old_link.unlink()
+    result = asyncio.run(begun.execute("select count(*) from articles"))
+    assert result.first()[0] == 1
+    assert not old_link.exists()
