@@ -27,8 +27,8 @@ def run() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    from pipeline.store.engine import make_engine
     from pipeline.settings import default_database_url
+    from pipeline.store.engine import make_engine
 
     url = context.config.get_main_option("sqlalchemy.url") or default_database_url()
     engine = make_engine(url)

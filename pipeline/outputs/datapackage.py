@@ -34,8 +34,11 @@ SQLITE_MEDIATYPE = "application/vnd.sqlite3"
 
 def _field(column: ColumnFacts) -> dict[str, Any]:
     field: dict[str, Any] = {"name": column.name, "type": column.data_type, "description": column.description}
-    if column.required:
-        field["constraints"] = {"required": True}
+    constraints: dict[str, Any] = {"required": True} if column.required else {}
+    if column.values is not None:
+        constraints["enum"] = list(column.values)
+    if constraints:
+        field["constraints"] = constraints
     return field
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Float, Integer
 
-from pipeline.schema.models import FULL_TEXT_SEARCH, Base, published_tables
+from pipeline.schema.models import FULL_TEXT_SEARCH, VALUES, Base, published_tables
 from pipeline.schema.views import VIEWS
 
 DATABASE_NAME = "news"
@@ -330,6 +330,8 @@ class ColumnFacts:
     primary_key: bool
     references: tuple[str, str] | None
     description: str
+    values: tuple[str, ...] | None = None
+    """The closed vocabulary the column's values come from, when it has one."""
 
 
 def data_type(column: Column[Any]) -> str:
@@ -356,6 +358,7 @@ def column_facts(table: str) -> list[ColumnFacts]:
                 primary_key=column.primary_key,
                 references=targets[0] if targets else None,
                 description=column.comment or "",
+                values=column.info.get(VALUES),
             )
         )
     return facts

@@ -7,8 +7,11 @@ migrations, `datasette-metadata.json` and the README's data dictionary all say t
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Float,
     ForeignKey,
     Index,
@@ -20,9 +23,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES
+from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES, ORIGINS
 
 __all__ = ["ARTICLE_FIELDS", "NAME_TYPES", "Base", "published_tables"]
 
@@ -49,6 +52,97 @@ def published(description: str, *, filled_by_release: bool = False) -> dict[str,
 
 def working(description: str) -> dict[str, object]:
     return {"comment": description, "info": {"published": False}}
+
+
+VALUES = "values"
+"""The `info` key of a column whose values come from a closed vocabulary (see `closed_vocabularies`)."""
+
+
+def one_of(values: tuple[str, ...]) -> dict[str, object]:
+    """A column's `info` naming its closed vocabulary: a CHECK constraint and the data package's
+    `enum` are made from it."""
+    return {VALUES: values}
+
+
+# --- spans: where a piece of text is, written once for mentions, quotes and removed segments -------
+# Mixin columns come after a table's own ones: what a row is first, where it is last.
+
+
+class ColumnSpan:
+    """A piece of an article column: `column[start:end] == text`."""
+
+    field: Mapped[str] = mapped_column(
+        String(10),
+        info=one_of(ARTICLE_FIELDS),
+        comment="Article column it is in: title, dateline, author or body.",
+    )
+    start: Mapped[int] = mapped_column(Integer, comment="Start offset in that column (Python string index).")
+    end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
+
+    @staticmethod
+    def checks() -> tuple[CheckConstraint, ...]:
+        return (CheckConstraint('0 <= start AND start <= "end"', name="span"),)
+
+
+class RawSpan:
+    """The same text in the decoded raw document: `raw[raw_start:raw_end]`, as the source writes it."""
+
+    raw_span_required: ClassVar[bool] = False
+    """True where every row has raw offsets (a removed segment is raw text by definition)."""
+
+    @declared_attr
+    def raw_start(cls) -> Mapped[int | None]:
+        empty = (
+            ""
+            if cls.raw_span_required
+            else (
+                "; empty when markup splits it in the source (an HTML tag or a character reference inside it)"
+            )
+        )
+        return mapped_column(
+            Integer,
+            nullable=not cls.raw_span_required,
+            comment=f"Start offset of the same text in the decoded raw document{empty}.",
+        )
+
+    @declared_attr
+    def raw_end(cls) -> Mapped[int | None]:
+        return mapped_column(
+            Integer,
+            nullable=not cls.raw_span_required,
+            comment="End offset (exclusive) in the decoded raw document.",
+        )
+
+    @staticmethod
+    def checks() -> tuple[CheckConstraint, ...]:
+        return (
+            CheckConstraint(
+                "(raw_start IS NULL) = (raw_end IS NULL) "
+                "AND (raw_start IS NULL OR (0 <= raw_start AND raw_start <= raw_end))",
+                name="raw_span",
+            ),
+        )
+
+
+class SentenceSpan:
+    """The sentence (or sentences) the text stands in: `column[sentence_start:sentence_end]`."""
+
+    sentence_start: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        comment="Start offset in the column of the sentence the text starts in: "
+        "column[sentence_start:sentence_end] is the text in context.",
+    )
+    sentence_end: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        comment="End offset (exclusive) in the column of the sentence the text ends in, trailing "
+        "spaces left out.",
+    )
+
+    @staticmethod
+    def checks() -> tuple[CheckConstraint, ...]:
+        return (CheckConstraint("sentence_start <= sentence_end", name="sentence_span"),)
 
 
 # --- working tables: the raw input, kept verbatim ------------------------------------------------
@@ -263,23 +357,19 @@ class Article(Base):
     )
 
 
-class RemovedSegment(Base):
+class RemovedSegment(RawSpan, Base):
     __tablename__ = "removed_segments"
-    __table_args__ = published(
-        "Every piece of the raw text the cleaner left out of an article, with the reason."
+    __table_args__ = (
+        *RawSpan.checks(),
+        published("Every piece of the raw text the cleaner left out of an article, with the reason."),
     )
+    raw_span_required = True
 
     id: Mapped[str] = mapped_column(
         String(16), primary_key=True, comment="Stable id derived from the article and offsets."
     )
     article_id: Mapped[str] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
-    )
-    raw_start: Mapped[int] = mapped_column(
-        Integer, comment="Start offset of the segment in the decoded raw text."
-    )
-    raw_end: Mapped[int] = mapped_column(
-        Integer, comment="End offset (exclusive) of the segment in the decoded raw text."
     )
     text: Mapped[str] = mapped_column(Text, comment="The removed text as written.")
     reason: Mapped[str] = mapped_column(
@@ -289,8 +379,9 @@ class RemovedSegment(Base):
 
 class Entity(Base):
     __tablename__ = "entities"
-    __table_args__ = published(
-        "Named people, organisations, places and other things, resolved across all articles."
+    __table_args__ = (
+        CheckConstraint("mention_count >= article_count AND article_count >= 0", name="counts"),
+        published("Named people, organisations, places and other things, resolved across all articles."),
     )
 
     id: Mapped[str] = mapped_column(
@@ -300,7 +391,10 @@ class Entity(Base):
         Text, index=True, comment="Canonical name: the fullest form seen, without titles."
     )
     type: Mapped[str] = mapped_column(
-        String(12), index=True, comment="Entity type (spaCy OntoNotes label), e.g. PERSON, ORG."
+        String(12),
+        index=True,
+        info=one_of(NAME_TYPES),
+        comment="Entity type (spaCy OntoNotes label), e.g. PERSON, ORG.",
     )
     mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions in all articles.")
     article_count: Mapped[int] = mapped_column(Integer, comment="Articles that mention it.")
@@ -347,10 +441,15 @@ class EntityRole(Base):
     mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions that carry this role.")
 
 
-class Mention(Base):
+class Mention(ColumnSpan, RawSpan, SentenceSpan, Base):
     __tablename__ = "mentions"
     __table_args__ = (
         Index("ix_mentions_article_field_start", "article_id", "field", "start"),
+        *ColumnSpan.checks(),
+        CheckConstraint('start < "end"', name="not_empty"),
+        *RawSpan.checks(),
+        *SentenceSpan.checks(),
+        CheckConstraint("confidence BETWEEN 0 AND 1", name="confidence"),
         published("Every place an entity is named, with exact character offsets."),
     )
 
@@ -365,36 +464,17 @@ class Mention(Base):
         index=True,
         comment="The entity this mention refers to.",
     )
-    field: Mapped[str] = mapped_column(
-        String(10), comment="Article column the mention is in: title, dateline, author or body."
-    )
-    start: Mapped[int] = mapped_column(Integer, comment="Start offset in that column (Python string index).")
-    end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
     text: Mapped[str] = mapped_column(Text, comment="The mention as written.")
-    raw_start: Mapped[int | None] = mapped_column(
-        Integer,
-        comment="Start offset of the same text in the decoded raw document; empty when markup "
-        "splits the name in the source (an HTML tag or a character reference inside it).",
-    )
-    raw_end: Mapped[int | None] = mapped_column(
-        Integer, comment="End offset (exclusive) in the decoded raw document."
-    )
     sentence: Mapped[int] = mapped_column(Integer, comment="Index of the sentence within the column, from 0.")
-    sentence_start: Mapped[int] = mapped_column(
-        Integer,
-        server_default="0",
-        comment="Start offset of that sentence in the column: column[sentence_start:sentence_end].",
-    )
-    sentence_end: Mapped[int] = mapped_column(
-        Integer,
-        server_default="0",
-        comment="End offset (exclusive) of that sentence in the column, trailing spaces left out.",
-    )
     label: Mapped[str] = mapped_column(
-        String(12), comment="Type of the mention after our rules (the entity's type)."
+        String(12),
+        info=one_of(NAME_TYPES),
+        comment="Type of the mention after our rules (the entity's type).",
     )
     model_label: Mapped[str | None] = mapped_column(
-        String(12), comment="Type the spaCy model gave the span; empty when a rule found it."
+        String(12),
+        info=one_of(NAME_TYPES),
+        comment="Type the spaCy model gave the span; empty when a rule found it.",
     )
     name: Mapped[str] = mapped_column(
         Text,
@@ -410,17 +490,25 @@ class Mention(Base):
         "alias in article, ...",
     )
     origin: Mapped[str] = mapped_column(
-        String(40), comment="What produced the mention: the model, or the rule that added it."
+        String(40),
+        info=one_of(ORIGINS),
+        comment="What produced the mention: the model, or the rule that added it.",
     )
     confidence: Mapped[float] = mapped_column(
         Float, comment="How sure the origin is, from 0 to 1 (a fixed value per origin)."
     )
 
 
-class Quote(Base):
+class Quote(ColumnSpan, RawSpan, SentenceSpan, Base):
     __tablename__ = "quotes"
-    __table_args__ = published(
-        "Direct quotations in articles, with their exact offsets and the speaker when the article says who."
+    __table_args__ = (
+        *ColumnSpan.checks(),
+        *RawSpan.checks(),
+        *SentenceSpan.checks(),
+        published(
+            "Direct quotations in articles, with their exact offsets and the speaker when the article "
+            "says who."
+        ),
     )
 
     id: Mapped[str] = mapped_column(
@@ -439,30 +527,11 @@ class Quote(Base):
         index=True,
         comment="The mention of the speaker in the attribution.",
     )
-    field: Mapped[str] = mapped_column(String(10), comment="Article column the quotation is in.")
-    start: Mapped[int] = mapped_column(
-        Integer, comment="Start offset of the quoted words in that column (inside the quotation marks)."
+    text: Mapped[str] = mapped_column(
+        Text, comment="The quoted words as written, inside the quotation marks."
     )
-    end: Mapped[int] = mapped_column(Integer, comment="End offset (exclusive): column[start:end] == text.")
-    raw_start: Mapped[int | None] = mapped_column(
-        Integer, comment="Start offset in the decoded raw document; empty when markup splits it."
-    )
-    raw_end: Mapped[int | None] = mapped_column(
-        Integer, comment="End offset (exclusive) in the decoded raw document."
-    )
-    text: Mapped[str] = mapped_column(Text, comment="The quoted words as written.")
     verb: Mapped[str | None] = mapped_column(
         Text, comment='Attribution verb, e.g. "said", "posted"; empty when none was found.'
-    )
-    sentence_start: Mapped[int] = mapped_column(
-        Integer,
-        server_default="0",
-        comment="Start offset in the column of the sentence the quotation starts in.",
-    )
-    sentence_end: Mapped[int] = mapped_column(
-        Integer,
-        server_default="0",
-        comment="End offset (exclusive) in the column of the sentence the quotation ends in.",
     )
 
 
@@ -521,6 +590,21 @@ class DataDictionary(Base):
         Text, comment='The column it points to, as "table.column", when it is a foreign key.'
     )
     description: Mapped[str] = mapped_column(Text, comment="What it holds (the model's description).")
+
+
+def closed_vocabularies() -> None:
+    """A CHECK constraint for every column whose `info` names its closed vocabulary."""
+    for table in Base.metadata.tables.values():
+        for column in table.columns:
+            if VALUES in column.info:
+                listed = ", ".join(f"'{value}'" for value in column.info[VALUES])
+                sql = f"{column.name} IN ({listed})"
+                if column.nullable:
+                    sql = f"{column.name} IS NULL OR {sql}"
+                table.append_constraint(CheckConstraint(sql, name=column.name))
+
+
+closed_vocabularies()
 
 
 def published_tables() -> list[str]:

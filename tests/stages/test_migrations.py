@@ -69,3 +69,70 @@ def test_a_migration_that_fails_midway_leaves_no_half_schema(settings, monkeypat
     upgrade(engine)
     assert differences(engine) == []
     engine.dispose()
+
+
+def check_constraints(engine: Engine) -> dict[str, set[tuple[str, str]]]:
+    """Every table's CHECK constraints as (name, SQL), as the database reports them."""
+    found = inspect(engine)
+    return {
+        table: {(c["name"], " ".join(c["sqltext"].split())) for c in found.get_check_constraints(table)}
+        for table in Base.metadata.tables
+    }
+
+
+def test_migrations_create_the_models_check_constraints(migrated_engine: Engine) -> None:
+    """Alembic's comparison does not look at CHECK constraints: compare them here."""
+    from sqlalchemy import CheckConstraint
+
+    modelled = {
+        name: {
+            (str(c.name), " ".join(str(c.sqltext).split()))
+            for c in table.constraints
+            if isinstance(c, CheckConstraint)
+        }
+        for name, table in Base.metadata.tables.items()
+    }
+    assert check_constraints(migrated_engine) == modelled
+    assert modelled["mentions"], "mentions have span and vocabulary checks"
+
+
+def test_the_database_refuses_a_span_that_ends_before_it_starts(migrated_engine: Engine) -> None:
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    with migrated_engine.begin() as connection:
+        connection.execute(
+            text(
+                "insert into articles (id, source_path, source_sha256, source_kind, body, word_count) "
+                "values ('a', 'a.txt', :sha, 'plaintext', 'Mary Wanjiru spoke.', 3)"
+            ),
+            {"sha": "0" * 64},
+        )
+    mention = (
+        'insert into mentions (id, article_id, field, start, "end", text, raw_start, raw_end, sentence, '
+        "label, name, resolution, origin, confidence) values "
+        "(:id, 'a', :field, :start, :end, 'Mary Wanjiru', :raw_start, :raw_end, 0, :label, 'Mary Wanjiru', "
+        "'exact', 'model', 0.8)"
+    )
+    good = {
+        "id": "m1",
+        "field": "body",
+        "start": 0,
+        "end": 12,
+        "raw_start": 0,
+        "raw_end": 12,
+        "label": "PERSON",
+    }
+    with migrated_engine.begin() as connection:
+        connection.execute(text(mention), good)
+    for bad in (
+        {"start": 12, "end": 0},
+        {"raw_start": 12, "raw_end": None},
+        {"raw_start": None, "raw_end": 12},
+        {"raw_start": 12, "raw_end": 3},
+        {"field": "footer"},
+        {"label": "CARDINAL"},
+    ):
+        with pytest.raises(IntegrityError), migrated_engine.begin() as connection:
+            connection.execute(text(mention), {**good, "id": "m2", **bad})

@@ -113,6 +113,7 @@ def test_cli_lists_problems_and_exits_one(
     copied: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     tamper(copied, "update dataset_info set value = '999' where key = 'articles_count'")
+    monkeypatch.chdir(copied.dist_dir.parent)
     monkeypatch.setattr(sys, "argv", ["pipeline", "verify", "--dist", str(copied.dist_dir)])
     with pytest.raises(SystemExit) as exit_:
         main()
@@ -125,6 +126,8 @@ def test_cli_lists_problems_and_exits_one(
 def test_cli_says_what_it_verified(
     copied: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # from a folder of its own: the working database of the current folder is not this release's
+    monkeypatch.chdir(copied.dist_dir.parent)
     monkeypatch.setattr(sys, "argv", ["pipeline", "verify", "--dist", str(copied.dist_dir)])
     main()
     assert capsys.readouterr().err.startswith(f"verified {copied.release_path}: checksums of")
