@@ -103,6 +103,17 @@ STRICT_OPTION = click.option(
     "--strict", is_flag=True, help="Exit with status 1 when any file is set aside (rejected)."
 )
 
+TITLE_OPTION = click.option(
+    "--title", "dataset_title", default=None, help="The release's title (default: a generic one)."
+)
+SOURCE_OPTION = click.option(
+    "--source",
+    "dataset_source",
+    default=None,
+    help="What the articles are and where they come from, for the dataset card, datapackage.json and "
+    "Datasette, e.g. 'Kenyan political news from five outlets, 2024-2025'.",
+)
+DESCRIBE_OPTIONS = (TITLE_OPTION, SOURCE_OPTION)
 STORE_OPTIONS = (RAW_OPTION, DIST_OPTION, DATABASE_OPTION)
 MODEL_OPTIONS = (
     PROFILE_OPTION,
@@ -124,6 +135,8 @@ SETTINGS_KEYS = (
     "scheduler",
     "cluster",
     "progress",
+    "dataset_title",
+    "dataset_source",
 )
 
 
@@ -217,7 +230,7 @@ def cli() -> None:
 
 
 @cli.command()
-@settings_options(*STORE_OPTIONS, *MODEL_OPTIONS)
+@settings_options(*STORE_OPTIONS, *MODEL_OPTIONS, *DESCRIBE_OPTIONS)
 @STRICT_OPTION
 def run(settings: Settings, strict: bool) -> None:
     """Run every stage and build the release in the dist folder.
@@ -282,7 +295,7 @@ def resolve(settings: Settings) -> None:
 
 
 @cli.command()
-@settings_options(DIST_OPTION, DATABASE_OPTION, PROFILE_OPTION, MODEL_OPTION)
+@settings_options(DIST_OPTION, DATABASE_OPTION, PROFILE_OPTION, MODEL_OPTION, *DESCRIBE_OPTIONS)
 def release(settings: Settings) -> None:
     """Write dist/news.db, its Datasette metadata and SHA256SUMS from the working database.
 

@@ -39,6 +39,10 @@ def default_database_url() -> str:
     return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
 
 
+DEFAULT_TITLE = "News entities: articles, named entities and every mention"
+DEFAULT_SOURCE = "News articles read from the files of the raw folder, processed by pipeline"
+"""Said where the release describes itself unless the run says what its articles are (`--source`)."""
+
 DEFAULT_LANGUAGE = "en"
 """The language `Settings.model` reads."""
 
@@ -65,6 +69,8 @@ class Settings(BaseModel):
         max_file_bytes: files larger than this are stored but not turned into articles.
         max_line_chars: a line longer than this is not prose (minified markup, base64, a dump).
         progress: show progress bars; None means only when writing to a terminal.
+        dataset_title: the release's title (dataset card, datapackage.json, Datasette).
+        dataset_source: what the articles are and where they come from, said in the same places.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -83,6 +89,8 @@ class Settings(BaseModel):
     max_file_bytes: int = Field(default=10_000_000, ge=1)
     max_line_chars: int = Field(default=100_000, ge=80)
     progress: bool | None = None
+    dataset_title: str = Field(default=DEFAULT_TITLE, min_length=1)
+    dataset_source: str = Field(default=DEFAULT_SOURCE, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -119,6 +127,11 @@ class Settings(BaseModel):
         if value is not None and value < 1:
             raise ValueError("processes must be at least 1")
         return value
+
+    @property
+    def described(self) -> dict[str, str]:
+        """How the release describes itself because this run says so (`dataset_info` rows)."""
+        return {"title": self.dataset_title, "source": self.dataset_source}
 
     @property
     def release_path(self) -> Path:

@@ -11,8 +11,9 @@ from contextlib import closing
 from pathlib import Path
 
 from pipeline.outputs.files import DATAPACKAGE_FILE, NOTES_FILE, RELEASE_FILE, parquet_file
-from pipeline.schema.describe import DESCRIPTION, LICENSE, LICENSE_URL, SOURCE, TITLE, table_description
+from pipeline.schema.describe import DESCRIPTION, LICENSE, LICENSE_URL, table_description
 from pipeline.schema.models import published_tables
+from pipeline.settings import DEFAULT_SOURCE, DEFAULT_TITLE
 
 TOP_ROWS = 15
 
@@ -105,7 +106,8 @@ def _made(facts: dict[str, str]) -> list[str]:
     return [
         "## How it was made",
         "",
-        f"Source: {SOURCE}. Each raw file is decoded, cleaned of site boilerplate (every removed piece"
+        f"Source: {facts.get('source', DEFAULT_SOURCE)}. Each raw file is decoded, cleaned of site"
+        " boilerplate (every removed piece"
         " is kept in `removed_segments` with the reason), run through the named-entity model"
         f" `{facts.get('ner_model', '')}` and the project's rules, and resolved into entities across"
         " all articles. Every mention and quotation keeps its exact offsets into the cleaned text and"
@@ -124,7 +126,7 @@ def render_card(release: Path) -> str:
         facts = dict(connection.execute("select key, value from dataset_info"))
         version, content = facts.get("release_version", ""), facts.get("content_sha256", "")
         lines = [
-            f"# {TITLE}",
+            f"# {facts.get('title', DEFAULT_TITLE)}",
             "",
             DESCRIPTION,
             "",

@@ -128,9 +128,10 @@ def release_version(digest: str) -> str:
 
 
 def release_facts(
-    counts: dict[str, int], digest: str, model: str, without_model: dict[str, int]
+    counts: dict[str, int], digest: str, stated: dict[str, str], without_model: dict[str, int]
 ) -> dict[str, str]:
-    """What `dataset_info` holds: versions, model, content hash and row counts.
+    """What `dataset_info` holds: versions, content hash, row counts, and what the run states (the
+    model and version as `ner_model`, the release's `title` and `source`).
 
     A release whose `dataset_info` equals what a build would record now (and whose files match
     `SHA256SUMS`) has today's versions, model and counts; see `build_release` for its content.
@@ -138,7 +139,7 @@ def release_facts(
     return {
         "pipeline_version": __version__,
         "schema_revision": schema_head(),
-        "ner_model": model,
+        **stated,
         "content_sha256": digest,
         "release_version": release_version(digest),
         **{f"{name}_count": str(count) for name, count in counts.items()},
@@ -165,7 +166,7 @@ def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
     connection.commit()
 
 
-def build_database(path: Path, work: Path | Engine, model: str) -> tuple[dict[str, int], str]:
+def build_database(path: Path, work: Path | Engine, stated: dict[str, str]) -> tuple[dict[str, int], str]:
     """Write the release database at `path` from a working database file (or a server's engine);
     returns its row counts and content hash.
 
@@ -182,7 +183,7 @@ def build_database(path: Path, work: Path | Engine, model: str) -> tuple[dict[st
         # and the schema's text is part of the file's bytes.
         Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in published_tables()])
         with engine.connect() as connection:
-            counts, digest = _fill(connection, work, model)
+            counts, digest = _fill(connection, work, stated)
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
             driver: Any = connection.connection.driver_connection
@@ -194,7 +195,7 @@ def build_database(path: Path, work: Path | Engine, model: str) -> tuple[dict[st
     return counts, digest
 
 
-def _fill(connection: Connection, work: Path | Engine, model: str) -> tuple[dict[str, int], str]:
+def _fill(connection: Connection, work: Path | Engine, stated: dict[str, str]) -> tuple[dict[str, int], str]:
     """Copy the published rows, index them, add full-text search, views, the data dictionary and
     `dataset_info`."""
     # Keys are checked once, with `PRAGMA foreign_key_check` below: checking each of
@@ -207,7 +208,7 @@ def _fill(connection: Connection, work: Path | Engine, model: str) -> tuple[dict
     _add_views(connection)
     write_dictionary(connection)
     digest = content_hash(connection)
-    _dataset_info(connection, release_facts(counts, digest, model, _without_model(connection)))
+    _dataset_info(connection, release_facts(counts, digest, stated, _without_model(connection)))
     problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
     if problems:
         raise ReleaseError(f"release has {len(problems)} broken foreign keys, e.g. {problems[0]}")

@@ -13,9 +13,9 @@ from sqlalchemy import Boolean, Column, Float, Integer
 
 from pipeline.schema.models import FULL_TEXT_SEARCH, VALUES, Base, published_tables
 from pipeline.schema.views import VIEWS
+from pipeline.settings import DEFAULT_SOURCE, DEFAULT_TITLE
 
 DATABASE_NAME = "news"
-TITLE = "News entities: articles, named entities and every mention"
 DESCRIPTION = (
     "Scraped news articles cleaned of site boilerplate, with the people, organisations and places "
     "they name (spaCy NER plus resolution rules) and every mention's exact character offsets into "
@@ -23,7 +23,6 @@ DESCRIPTION = (
 )
 LICENSE = "CC BY 4.0 for the derived data; article texts remain the copyright of their publishers"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-SOURCE = "Scraped Kenyan political news (sample corpus), processed by pipeline"
 
 TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "articles": {
@@ -287,20 +286,20 @@ def view_metadata() -> dict[str, dict[str, Any]]:
     return {view.name: {"description": view.description, "columns": dict(view.columns)} for view in VIEWS}
 
 
-def build_metadata() -> dict[str, Any]:
-    """The whole `datasette-metadata.json` document."""
+def build_metadata(title: str = DEFAULT_TITLE, source: str = DEFAULT_SOURCE) -> dict[str, Any]:
+    """The whole `datasette-metadata.json` document, for a release with this title and source."""
     tables = {name: table_metadata(name) for name in published_tables()}
     tables.update(view_metadata())
     tables.update({name: {"hidden": True} for name in FULL_TEXT_SEARCH})
     return {
-        "title": TITLE,
+        "title": title,
         "description": DESCRIPTION,
         "license": LICENSE,
         "license_url": LICENSE_URL,
-        "source": SOURCE,
+        "source": source,
         "databases": {
             DATABASE_NAME: {
-                "title": TITLE,
+                "title": title,
                 "description": DESCRIPTION,
                 "tables": tables,
                 "queries": QUERIES,
@@ -309,9 +308,9 @@ def build_metadata() -> dict[str, Any]:
     }
 
 
-def render_metadata() -> str:
+def render_metadata(title: str = DEFAULT_TITLE, source: str = DEFAULT_SOURCE) -> str:
     """The metadata as the JSON text written to `datasette-metadata.json`."""
-    return json.dumps(build_metadata(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(build_metadata(title, source), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_metadata(path: Path) -> None:

@@ -192,7 +192,9 @@ def _stage_and_publish(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        copied, digest = build_database(staging / RELEASE_FILE, work, model)
+        copied, digest = build_database(
+            staging / RELEASE_FILE, work, {"ner_model": model, **settings.described}
+        )
         if copied != counts:
             raise ReleaseError(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
@@ -247,7 +249,7 @@ def build_release(
         dist.mkdir(parents=True, exist_ok=True)
         with dist_lock(dist):
             finish_interrupted_publish(dist)
-        metadata_text = render_metadata()
+        metadata_text = render_metadata(settings.dataset_title, settings.dataset_source)
         with work_engine.connect() as connection:
             _refuse_stale(connection, settings)
             counts = _work_counts(connection)
@@ -261,7 +263,10 @@ def build_release(
             not force
             and current is not None
             and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
-            and current == release_facts(counts, current["content_sha256"], model, without_model)
+            and current
+            == release_facts(
+                counts, current["content_sha256"], {"ner_model": model, **settings.described}, without_model
+            )
         ):
             release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
             return ReleaseReport(

@@ -269,3 +269,29 @@ def test_release_notes_list_what_changed(
     assert "- removed: 1\n" in notes and f"`{removed}`" in notes
     assert "- gone: " in notes and f"`{gone}`" in notes
     assert "- merged (mentions of several earlier entities now point to one): 1" in notes
+
+
+def test_the_release_describes_its_own_corpus(
+    copied_work: Engine, sample_run: SampleRun, tmp_path: Path
+) -> None:
+    """A user's corpus is not our samples: the title and source they give are said everywhere."""
+    title, source = "Coast county news, 2025", "Articles from three Mombasa outlets, scraped in 2025"
+    settings = _settings(sample_run, tmp_path / "dist").model_copy(
+        update={"dataset_title": title, "dataset_source": source}
+    )
+    build_release(copied_work, settings, MODEL)
+    dist = settings.dist_dir
+    with closing(sqlite3.connect(dist / "news.db")) as connection:
+        facts = dict(connection.execute("select key, value from dataset_info"))
+    assert (facts["title"], facts["source"]) == (title, source)
+    package = json.loads((dist / DATAPACKAGE_FILE).read_text(encoding="utf-8"))
+    assert package["title"] == title and package["sources"] == [{"title": source}]
+    metadata = json.loads((dist / "datasette-metadata.json").read_text(encoding="utf-8"))
+    assert metadata["title"] == metadata["databases"]["news"]["title"] == title
+    assert metadata["source"] == source
+    card = (dist / CARD_FILE).read_text(encoding="utf-8")
+    assert card.startswith(f"# {title}\n") and f"Source: {source}." in card
+    # a release with another description is not "unchanged": it is rebuilt
+    renamed = settings.model_copy(update={"dataset_source": "Articles from four Mombasa outlets"})
+    assert not build_release(copied_work, renamed, MODEL).unchanged
+    assert build_release(copied_work, renamed, MODEL).unchanged
