@@ -199,33 +199,41 @@ def month_range(first: str, last: str) -> list[str]:
     return months
 
 
+MAX_BAR_WIDTH = 24.0
+"""A month's bar is never wider than this: a name mentioned in one month is a bar, not a wall."""
+
+
 def timeline_svg(counts: dict[str, int], width: int = 640, height: int = 120) -> Markup:
     """A small bar chart of mentions per month (YYYY-MM keys); empty when there are no dated mentions."""
     if not counts:
         return Markup("")
     months = month_range(min(counts), max(counts))
     top = max(counts.values())
-    chart_h = height - 22
-    bar_w = width / len(months)
+    label_h, axis_y = 16, height - 18  # the scale above the bars, the months below: never on a bar
+    bar_w = min(width / len(months), MAX_BAR_WIDTH)
     bars = []
     for i, month in enumerate(months):
         n = counts.get(month, 0)
         if not n:
             continue
-        h = max(1.0, chart_h * n / top)
+        h = max(1.0, (axis_y - label_h) * n / top)
         bars.append(
-            f'<rect x="{i * bar_w + 0.5:.1f}" y="{chart_h - h + 4:.1f}" width="{max(bar_w - 1, 1):.1f}"'
+            f'<rect x="{i * bar_w + 0.5:.1f}" y="{axis_y - h:.1f}" width="{max(bar_w - 1, 1):.1f}"'
             f' height="{h:.1f}"><title>{month}: {n} mention{"s" if n != 1 else ""}</title></rect>'
         )
-    label_y = height - 4
+    span = bar_w * len(months)
+    last = (
+        ""
+        if len(months) == 1
+        else (f'<text x="{max(span, 120):.1f}" y="{height - 4}" text-anchor="end">{months[-1]}</text>')
+    )
     return Markup(
         f'<svg class="timeline" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
         f' aria-label="Mentions per month, {months[0]} to {months[-1]}, at most {top} in a month">'
-        f'<line x1="0" y1="{chart_h + 4}" x2="{width}" y2="{chart_h + 4}" class="axis"/>'
+        f'<line x1="0" y1="{axis_y}" x2="{span:.1f}" y2="{axis_y}" class="axis"/>'
         + "".join(bars)
-        + f'<text x="0" y="{label_y}">{months[0]}</text>'
-        f'<text x="{width}" y="{label_y}" text-anchor="end">{months[-1]}</text>'
-        f'<text x="{width}" y="12" text-anchor="end">max {top}/month</text></svg>'
+        + f'<text x="0" y="{height - 4}">{months[0]}</text>{last}'
+        f'<text x="0" y="11">at most {top} mention{"s" if top != 1 else ""} a month</text></svg>'
     )
 
 

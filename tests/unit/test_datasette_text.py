@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.datasette.text import (
     Span,
     article_label,
@@ -75,3 +77,11 @@ def test_timeline_fills_empty_months_and_is_empty_without_dates():
     assert str(timeline_svg({})) == ""
     svg = str(timeline_svg({"2025-11": 2, "2026-02": 5}))
     assert svg.count("<rect") == 2 and "2025-11" in svg and "2026-02" in svg
+
+
+def test_timeline_of_one_month_is_one_narrow_bar_below_its_scale():
+    svg = str(timeline_svg({"2019-11": 30}))
+    (bar,) = re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)
+    _x, y, width, height = map(float, bar)
+    assert width <= 24 and y >= 16 and y + height <= 120 - 18
+    assert "at most 30 mentions a month" in svg and svg.count(">2019-11</text>") == 1
