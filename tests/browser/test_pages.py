@@ -168,3 +168,16 @@ def test_the_browser_leaves_no_event_loop_in_the_main_thread(page, served_releas
         return 42
 
     assert asyncio.run(answer()) == 42
+
+
+def test_a_table_page_opens_on_its_rows_with_the_column_descriptions_folded(page, served_release, screenshot):
+    page.goto(served_release.url("/news/articles"))
+    folded = page.locator("details.column-descriptions")
+    assert folded.count() == 1 and folded.get_attribute("open") is None
+    assert re.fullmatch(r"What each column holds \(\d+ columns\)", folded.locator("summary").inner_text())
+    assert not page.locator("dl.column-descriptions dt").first.is_visible()
+    first_row = page.locator("table.rows-and-columns tbody tr").first
+    assert first_row.bounding_box()["y"] < 900, "the rows start on the first screen"
+    folded.locator("summary").click()
+    assert page.locator("dl.column-descriptions dt").first.inner_text() == "id"
+    screenshot(page, "articles-table")
