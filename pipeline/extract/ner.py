@@ -16,7 +16,7 @@ from pipeline.errors import ConfigurationError
 from pipeline.extract.article import ArticleForExtraction
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.gazetteer import SPANS_KEY, add_ruler, surface_forms
-from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES
+from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES, OTHER_SCHEME_LABELS
 from pipeline.settings import FAST_MODEL
 
 # spaCy's memory grows with the length of one text; long bodies go in pieces cut at paragraphs.
@@ -131,15 +131,10 @@ def _texts(
 def _doc_candidates(doc: Any, field: str, offset: int) -> Iterator[Candidate]:
     """The model's name spans and the gazetteer ruler's spans of one text, as candidates."""
     for ent in doc.ents:
-        if ent.label_ in NAME_TYPES:
+        label = ent.label_ if ent.label_ in NAME_TYPES else OTHER_SCHEME_LABELS.get(ent.label_)
+        if label is not None:
             yield Candidate(
-                field,
-                offset + ent.start_char,
-                offset + ent.end_char,
-                ent.text,
-                ent.label_,
-                ent.label_,
-                "model",
+                field, offset + ent.start_char, offset + ent.end_char, ent.text, label, label, "model"
             )
     for span in doc.spans.get(SPANS_KEY, ()):
         yield Candidate(

@@ -17,6 +17,11 @@ NAME_TYPES = (
 )
 """The spaCy (OntoNotes) labels that name something; the numeric ones are dropped."""
 
+OTHER_SCHEME_LABELS = {"PER": "PERSON", "LOC": "LOC", "ORG": "ORG"}
+"""The labels of spaCy's WikiNER-trained models (German, French, Spanish, Portuguese, Russian, ...)
+in OntoNotes terms. Their MISC (nationalities, events, works and more at once) has no one type, so
+those spans are not names here."""
+
 ARTICLE_FIELDS = ("title", "dateline", "author", "body")
 """Article columns that mentions point into."""
 
