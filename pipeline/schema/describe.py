@@ -119,7 +119,7 @@ QUERIES = {
             "  (select max(published_date) from articles"
             " where id in (select article_id from mentions where entity_id = e.id)) as last_mentioned,\n"
             "  (select count(*) from quotes q where q.speaker_entity_id = e.id) as quotes,\n"
-            "  e.country_code, e.latitude, e.longitude\n"
+            "  e.country_code, e.latitude, e.longitude, e.coordinate_source\n"
             "from chosen e\n"
             "order by e.mention_count desc, e.name"
         ),

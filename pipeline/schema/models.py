@@ -377,6 +377,17 @@ class RemovedSegment(RawSpan, Base):
     )
 
 
+LATITUDE_COMMENT = "Latitude (WGS 84) of the place's point; coordinate_source says what the point is."
+LONGITUDE_COMMENT = "Longitude (WGS 84) of the place's point; coordinate_source says what the point is."
+COORDINATE_SOURCE_COMMENT = (
+    "What latitude and longitude are: 'place' (the GeoNames position of the city or town itself), "
+    "'region centroid' (the mean position of the GeoNames places of a first-level region such as a "
+    "US state, a Kenyan county or former province; pipeline/data/centroids/regions.csv) or 'country "
+    "centroid' (the centroid of the country's main land mass; pipeline/data/centroids/countries.csv). "
+    "Empty where the place has no coordinates."
+)
+
+
 class Entity(Base):
     __tablename__ = "entities"
     __table_args__ = (
@@ -401,15 +412,12 @@ class Entity(Base):
     country_code: Mapped[str | None] = mapped_column(
         String(2), comment="ISO 3166-1 alpha-2 code of the place's country (places only)."
     )
-    latitude: Mapped[float | None] = mapped_column(
-        Float, comment="Latitude of the place (WGS 84), from GeoNames."
-    )
-    longitude: Mapped[float | None] = mapped_column(
-        Float, comment="Longitude of the place (WGS 84), from GeoNames."
-    )
+    latitude: Mapped[float | None] = mapped_column(Float, comment=LATITUDE_COMMENT)
+    longitude: Mapped[float | None] = mapped_column(Float, comment=LONGITUDE_COMMENT)
     geonames_id: Mapped[int | None] = mapped_column(
         Integer, comment="GeoNames id of the place: https://www.geonames.org/<id>."
     )
+    coordinate_source: Mapped[str | None] = mapped_column(String(16), comment=COORDINATE_SOURCE_COMMENT)
 
 
 class EntityAlias(Base):

@@ -28,6 +28,14 @@ ARTICLE_FIELDS = ("title", "dateline", "author", "body")
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 """Entity types that are places and can have coordinates."""
 
+PLACE_POINT = "place"
+REGION_CENTROID = "region centroid"
+COUNTRY_CENTROID = "country centroid"
+COORDINATE_SOURCES = (PLACE_POINT, REGION_CENTROID, COUNTRY_CENTROID)
+"""What a place entity's latitude and longitude are: the GeoNames point of the city or town itself,
+the centroid of a first-level region (data/centroids/regions.csv), or the centroid of a country's
+main land mass (data/centroids/countries.csv)."""
+
 ORIGIN_CONFIDENCE = {
     "model": 0.8,
     "dateline": 0.9,

@@ -139,18 +139,22 @@ ENTITY_COLUMNS = (
     "latitude",
     "longitude",
     "geonames_id",
+    "coordinate_source",
 )
 
 
-def place_columns(name: str, label: str) -> tuple[str | None, float | None, float | None, int | None]:
-    """Country, coordinates and GeoNames id of a place entity; empty for anything else."""
+PlaceColumns = tuple[str | None, float | None, float | None, int | None, str | None]
+
+
+def place_columns(name: str, label: str) -> PlaceColumns:
+    """Country, coordinates, GeoNames id and what the coordinates are, of a place entity; empty otherwise."""
     if label not in PLACE_TYPES:
-        return (None, None, None, None)
+        return (None, None, None, None, None)
     entry = gazetteer_lookup(name)
     place = locate(name, entry.country_code if entry else None)
     if place is None:
-        return (None, None, None, None)
-    return (place.country_code, place.latitude, place.longitude, place.geonames_id)
+        return (None, None, None, None, None)
+    return (place.country_code, place.latitude, place.longitude, place.geonames_id, place.coordinate_source)
 
 
 def resolve_entities(connection: Connection) -> int:

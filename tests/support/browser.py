@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,13 @@ def release_dir(sample_run: Any, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="session")
 def served_release(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedRelease]:
     """A real `datasette serve` subprocess on 127.0.0.1 over the release, with this package's plugin."""
+    with serve(release_dir, tmp_path_factory) as served:
+        yield served
+
+
+@contextmanager
+def serve(release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedRelease]:
+    """Serve `release_dir`'s news.db (and its metadata) with `datasette serve` until the block ends."""
     port = free_port()
     db_path = release_dir / "news.db"
     command = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--host", "127.0.0.1"]
