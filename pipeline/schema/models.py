@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-from pipeline.schema.vocab import ARTICLE_FIELDS, NAME_TYPES, ORIGINS
+from pipeline.schema.vocab import ARTICLE_FIELDS, COORDINATE_SOURCES, NAME_TYPES, ORIGINS
 
 __all__ = ["ARTICLE_FIELDS", "NAME_TYPES", "Base", "published_tables"]
 
@@ -417,7 +417,9 @@ class Entity(Base):
     geonames_id: Mapped[int | None] = mapped_column(
         Integer, comment="GeoNames id of the place: https://www.geonames.org/<id>."
     )
-    coordinate_source: Mapped[str | None] = mapped_column(String(16), comment=COORDINATE_SOURCE_COMMENT)
+    coordinate_source: Mapped[str | None] = mapped_column(
+        String(16), info=one_of(COORDINATE_SOURCES), comment=COORDINATE_SOURCE_COMMENT
+    )
 
 
 class EntityAlias(Base):

@@ -1,7 +1,7 @@
 """entities.coordinate_source: what a place's latitude and longitude are
 
-Revision ID: 0010
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 20:05:00.000000
 """
 
@@ -22,8 +22,12 @@ COORDINATE_SOURCE_COMMENT = (
     'place has no coordinates.'
 )
 
-revision: str = '0010'
-down_revision: str | None = '0006'
+COORDINATE_SOURCE_CHECK = (
+    "coordinate_source IS NULL OR coordinate_source IN ('place', 'region centroid', 'country centroid')"
+)
+
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -42,10 +46,12 @@ def upgrade() -> None:
                               existing_comment=OLD_LATITUDE_COMMENT, existing_nullable=True)
         batch_op.alter_column('longitude', existing_type=sa.Float(), comment=LONGITUDE_COMMENT,
                               existing_comment=OLD_LONGITUDE_COMMENT, existing_nullable=True)
+        batch_op.create_check_constraint(op.f('ck_entities_coordinate_source'), sa.text(COORDINATE_SOURCE_CHECK))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('entities', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_entities_coordinate_source'), type_='check')
         batch_op.alter_column('longitude', existing_type=sa.Float(), comment=OLD_LONGITUDE_COMMENT,
                               existing_comment=LONGITUDE_COMMENT, existing_nullable=True)
         batch_op.alter_column('latitude', existing_type=sa.Float(), comment=OLD_LATITUDE_COMMENT,
