@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.sources.bylines import is_person_name, parses_as_person
 from pipeline.sources.furniture import furniture_by_site, repeated_lines, site_key
 from pipeline.sources.plaintext import clean_page, clean_text
 
@@ -234,3 +235,176 @@ def test_the_two_samples_keep_their_outcomes() -> None:
         "section label (kept as section)",
         "trailing label",
     ]
+
+
+# --- headlines and bylines in whole-page text (the page's <title> printed first) -----------------
+
+MENU = [
+    "Home", "News", "Local", "Region", "Politics", "Business", "Markets", "Sport", "Football",
+    "Cricket", "Culture", "Music", "Film", "Books", "Food", "Travel", "Weather", "Traffic",
+    "Opinion", "Letters", "Obituaries", "Jobs", "Homes", "Cars", "Puzzles", "Podcasts", "Video",
+    "Photos", "Events", "Schools", "Health", "Science", "Climate", "Technology", "Money",
+    "Property", "Gardening", "Pets", "Archive", "Contact", "Advertise", "Careers", "About us",
+]  # fmt: skip
+FOOTER = ["Privacy Policy", "Contact Us", "© 2026 The Valley Courier. All rights reserved."]
+
+
+def _page(title_line: str, *opening: str, menu: list[str] = MENU) -> str:
+    """A page as a scraper keeps its text: the <title> line, the menu, the opening lines, the article."""
+    return "\n".join([title_line, *menu, *opening, *PARAGRAPHS, *FOOTER])
+
+
+def test_headline_at_the_block_start_after_a_long_menu_is_the_title() -> None:
+    # the menu is longer than the header window: the headline is the article block's first line
+    text = _page(
+        "Ferry timetable to be cut for the winter, operator says | The Valley Courier",
+        "Ferry timetable to be cut for the winter, operator says",
+    )
+    article = clean_text(text)
+    assert article.title == "Ferry timetable to be cut for the winter, operator says"
+    assert article.body.startswith(PARAGRAPHS[0])
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert reasons["Ferry timetable to be cut for the winter, operator says | The Valley Courier"]
+    _maps_into_raw(article, text)
+
+
+def test_headline_worded_unlike_the_title_line_is_found_past_video_teasers() -> None:
+    teasers = [
+        "JUST WATCHED",
+        "Harbour crane collapses in storm",
+        "Replay",
+        "More Videos ...",
+        "Council debates new bridge tolls",
+        "Mayor opens the winter market",
+        "Bridge tolls: what drivers will pay",
+        "Five bridges that changed the valley",
+        "Night buses return to the old town",
+        "School roof repairs finished early",
+        "River walk reopens after the floods",
+        "New cycle lanes on the high street",
+        "Market square gets new benches",
+        "Winter gritting routes announced",
+    ]
+    text = _page(
+        "Council bridge repairs delayed again, leaving drivers angry - Valley Courier",
+        "Why drivers just can't rely on the council's bridge repairs",
+        "By Lena Marsh and Tom Reyes, Valley Courier",
+        "Updated 0915 GMT March 3, 2026",
+        *teasers,
+    )
+    article = clean_text(text)
+    assert article.title == "Why drivers just can't rely on the council's bridge repairs"
+    assert article.author == "Lena Marsh and Tom Reyes"
+    for teaser in teasers[1:]:
+        assert teaser not in article.body
+    _maps_into_raw(article, text)
+
+
+def test_a_headline_with_a_year_is_not_a_date_line() -> None:
+    text = _page(
+        "Lanterns light up the water at Harbour Festival 2026 - Valley Courier",
+        "Harbour Festival 2026 | Lanterns over the water",
+        "By Ines Duarte - 2026-04-10",
+    )
+    article = clean_text(text)
+    assert article.title == "Harbour Festival 2026 | Lanterns over the water"
+    assert article.author == "Ines Duarte"
+
+
+def test_a_quoted_last_part_of_the_headline_is_not_the_site_name() -> None:
+    headline = "Storm warning: ferries stay in port – ‘The sea is wild tonight’"
+    article = clean_text(_page(f"{headline} | Weather | News | Courier.example", headline))
+    assert article.title == headline
+
+
+def test_a_short_headline_opening_with_an_article_word_is_no_name() -> None:
+    text = _page(
+        "Council budget: the mayor races the clock | Valley Courier",
+        "The Budget Clock",
+        "By Victor Hale",
+        "About Victor Hale",
+    )
+    article = clean_text(text)
+    assert article.title == "The Budget Clock"
+    assert article.author == "Victor Hale"
+
+
+def test_a_menu_item_starting_with_by_is_no_byline() -> None:
+    text = _page(
+        "Tariff guide for small exporters | Trade Desk Weekly",
+        "By subject",
+        "By region",
+        "Tariff guide for small exporters",
+        "By Louis Carver on Monday, March 2nd, 2026 at 11:04 a.m.",
+    )
+    article = clean_text(text)
+    assert article.author == "Louis Carver"
+    assert article.title == "Tariff guide for small exporters"
+
+
+def test_a_desk_or_the_site_named_in_a_byline_is_no_author_and_its_removal_is_recorded() -> None:
+    text = _page(
+        "Road works on the ring road | The Valley Courier", "Road works on the ring road", "By Valley Courier"
+    )
+    article = clean_text(text)
+    assert article.author is None
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert "By Valley Courier" in reasons
+    assert "By Valley Courier" not in article.body
+    staff = clean_text(_page("Road works | Courier", "Road works on the ring road", "By Staff"))
+    assert staff.author is None
+
+
+def test_a_name_alone_between_headline_and_first_paragraph_is_the_author() -> None:
+    text = _page(
+        "Why some bakeries last a century | Crumb & Co",
+        "Why some bakeries last a century",
+        "258 Shares",
+        "Share",
+        "Tweet",
+        "Email",
+        "Mara Ellison",
+    )
+    article = clean_text(text)
+    assert article.title == "Why some bakeries last a century"
+    assert article.author == "Mara Ellison"
+    assert "Mara Ellison" not in article.body
+
+
+def test_a_name_line_next_to_a_time_with_am_pm_is_the_author() -> None:
+    text = _page(
+        "A valley man developed a rare cough after new pillows",
+        "Older teaser about the river",
+        "A valley man developed a rare cough after new pillows",
+        "Edda Carr",
+        "Monday 6:30PM",
+    )
+    article = clean_text(text)
+    assert article.author == "Edda Carr"
+    assert "Monday 6:30PM" not in article.body
+
+
+def test_name_joined_to_the_outlet_and_text_label_bylines() -> None:
+    outlet = clean_text(
+        _page("Bus lanes open on the ring road | The Valley Courier", "Bus lanes open on the ring road",
+              "Nora Quist | The Valley Courier")
+    )  # fmt: skip
+    assert outlet.author == "Nora Quist"
+    labelled = clean_text(
+        _page(
+            "Bus lanes open | Courier", "Bus lanes open on the ring road", "Text: Nora Quist · 3 March 2026"
+        )
+    )
+    assert labelled.author == "Nora Quist"
+
+
+def test_person_names_against_menus_desks_and_the_site() -> None:
+    site = {"valley", "courier"}
+    assert is_person_name("Lena Marsh", site)
+    assert is_person_name("Ann Lee, Bo Tran and Cy Diaz", site)
+    assert is_person_name("DANA KIRK and JO LAWS", site)
+    assert not is_person_name("Valley Courier", site)
+    assert not is_person_name("Staff Writer", site)
+    assert not is_person_name("Newsroom Team", site)
+    assert not is_person_name("Sports", site, {"sports"})
+    assert not parses_as_person("The Budget Clock")
