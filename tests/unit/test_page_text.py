@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.sources.bylines import is_person_name, parses_as_person
 from pipeline.sources.furniture import furniture_by_site, repeated_lines, site_key
 from pipeline.sources.plaintext import clean_page, clean_text
@@ -300,46 +302,58 @@ def test_headline_worded_unlike_the_title_line_is_found_past_video_teasers() -> 
     _maps_into_raw(article, text)
 
 
-def test_a_headline_with_a_year_is_not_a_date_line() -> None:
-    text = _page(
-        "Lanterns light up the water at Harbour Festival 2026 - Valley Courier",
-        "Harbour Festival 2026 | Lanterns over the water",
-        "By Ines Duarte - 2026-04-10",
-    )
+HEADLINES_AND_BYLINES = {
+    "a year alone makes no date line": (
+        ["Lanterns light up the water at Harbour Festival 2026 - Valley Courier",
+         "Harbour Festival 2026 | Lanterns over the water", "By Ines Duarte - 2026-04-10"],
+        "Harbour Festival 2026 | Lanterns over the water", "Ines Duarte",
+    ),
+    "a quoted last part is the headline's, not the site name": (
+        ["Storm warning: ferries stay in port – ‘The sea is wild tonight’ | Weather | News | Courier.example",
+         "Storm warning: ferries stay in port – ‘The sea is wild tonight’"],
+        "Storm warning: ferries stay in port – ‘The sea is wild tonight’", None,
+    ),
+    "a short headline opening with 'The' is no name": (
+        ["Council budget: the mayor races the clock | Valley Courier", "The Budget Clock", "By Victor Hale",
+         "About Victor Hale"],
+        "The Budget Clock", "Victor Hale",
+    ),
+    "a menu item 'By subject' is no byline": (
+        ["Tariff guide for small exporters | Trade Desk Weekly", "By subject", "By region",
+         "Tariff guide for small exporters", "By Louis Carver on Monday, March 2nd, 2026 at 11:04 a.m."],
+        "Tariff guide for small exporters", "Louis Carver",
+    ),
+    "a name alone between the share bar and the first paragraph": (
+        ["Why some bakeries last a century | Crumb & Co", "Why some bakeries last a century", "258 Shares",
+         "Share", "Tweet", "Email", "Mara Ellison"],
+        "Why some bakeries last a century", "Mara Ellison",
+    ),
+    "a name line next to a time with PM": (
+        ["A valley man developed a rare cough after new pillows", "Older teaser about the river",
+         "A valley man developed a rare cough after new pillows", "Edda Carr", "Monday 6:30PM"],
+        "A valley man developed a rare cough after new pillows", "Edda Carr",
+    ),
+    "a name joined to the outlet": (
+        ["Bus lanes open on the ring road | The Valley Courier", "Bus lanes open on the ring road",
+         "Nora Quist | The Valley Courier"],
+        "Bus lanes open on the ring road", "Nora Quist",
+    ),
+    "a 'Text:' label and a date": (
+        ["Bus lanes open | Courier", "Bus lanes open on the ring road", "Text: Nora Quist · 3 March 2026"],
+        "Bus lanes open on the ring road", "Nora Quist",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HEADLINES_AND_BYLINES))
+def test_headline_and_byline_shapes(case: str) -> None:
+    lines, title, author = HEADLINES_AND_BYLINES[case]
+    text = _page(*lines)
     article = clean_text(text)
-    assert article.title == "Harbour Festival 2026 | Lanterns over the water"
-    assert article.author == "Ines Duarte"
-
-
-def test_a_quoted_last_part_of_the_headline_is_not_the_site_name() -> None:
-    headline = "Storm warning: ferries stay in port – ‘The sea is wild tonight’"
-    article = clean_text(_page(f"{headline} | Weather | News | Courier.example", headline))
-    assert article.title == headline
-
-
-def test_a_short_headline_opening_with_an_article_word_is_no_name() -> None:
-    text = _page(
-        "Council budget: the mayor races the clock | Valley Courier",
-        "The Budget Clock",
-        "By Victor Hale",
-        "About Victor Hale",
-    )
-    article = clean_text(text)
-    assert article.title == "The Budget Clock"
-    assert article.author == "Victor Hale"
-
-
-def test_a_menu_item_starting_with_by_is_no_byline() -> None:
-    text = _page(
-        "Tariff guide for small exporters | Trade Desk Weekly",
-        "By subject",
-        "By region",
-        "Tariff guide for small exporters",
-        "By Louis Carver on Monday, March 2nd, 2026 at 11:04 a.m.",
-    )
-    article = clean_text(text)
-    assert article.author == "Louis Carver"
-    assert article.title == "Tariff guide for small exporters"
+    assert (article.title, article.author) == (title, author)
+    for line in lines[2:]:
+        assert line not in article.body
+    _maps_into_raw(article, text)
 
 
 def test_a_desk_or_the_site_named_in_a_byline_is_no_author_and_its_removal_is_recorded() -> None:
@@ -353,49 +367,6 @@ def test_a_desk_or_the_site_named_in_a_byline_is_no_author_and_its_removal_is_re
     assert "By Valley Courier" not in article.body
     staff = clean_text(_page("Road works | Courier", "Road works on the ring road", "By Staff"))
     assert staff.author is None
-
-
-def test_a_name_alone_between_headline_and_first_paragraph_is_the_author() -> None:
-    text = _page(
-        "Why some bakeries last a century | Crumb & Co",
-        "Why some bakeries last a century",
-        "258 Shares",
-        "Share",
-        "Tweet",
-        "Email",
-        "Mara Ellison",
-    )
-    article = clean_text(text)
-    assert article.title == "Why some bakeries last a century"
-    assert article.author == "Mara Ellison"
-    assert "Mara Ellison" not in article.body
-
-
-def test_a_name_line_next_to_a_time_with_am_pm_is_the_author() -> None:
-    text = _page(
-        "A valley man developed a rare cough after new pillows",
-        "Older teaser about the river",
-        "A valley man developed a rare cough after new pillows",
-        "Edda Carr",
-        "Monday 6:30PM",
-    )
-    article = clean_text(text)
-    assert article.author == "Edda Carr"
-    assert "Monday 6:30PM" not in article.body
-
-
-def test_name_joined_to_the_outlet_and_text_label_bylines() -> None:
-    outlet = clean_text(
-        _page("Bus lanes open on the ring road | The Valley Courier", "Bus lanes open on the ring road",
-              "Nora Quist | The Valley Courier")
-    )  # fmt: skip
-    assert outlet.author == "Nora Quist"
-    labelled = clean_text(
-        _page(
-            "Bus lanes open | Courier", "Bus lanes open on the ring road", "Text: Nora Quist · 3 March 2026"
-        )
-    )
-    assert labelled.author == "Nora Quist"
 
 
 def test_person_names_against_menus_desks_and_the_site() -> None:
