@@ -130,7 +130,8 @@ CREDIT = re.compile(
 )
 CAPTION_START = re.compile(r"^(?:above|below|left|right|top|pictured|photo|image|caption)\s*:", re.IGNORECASE)
 NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*"
-ONE_NAME = rf"{NAME_WORD}(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?{NAME_WORD}){{0,4}}"
+PARTICLE = r"(?:de|da|del|dos|du|van|von|der|den|ter|al|bin|le|la)"
+ONE_NAME = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_WORD}){{0,4}}"
 NAMES = rf"{ONE_NAME}(?:(?:\s*,\s*{ONE_NAME})*,?\s+(?:and|&|und|y|e|et)\s+{ONE_NAME})?"
 """One name, or a list of names ending with "and NAME" ("A, B and C"): "A, CNN Business" is one name."""
 BYLINE = re.compile(
@@ -195,6 +196,10 @@ OPENING_LINES = 3
 MIN_TITLE_OVERLAP = 0.3
 MIN_SHARED_WORDS = 2
 """A line repeats the page's <title> when it shares this share of its words, and at least two."""
+NEAR_BLOCK = 12
+FAR_TITLE_OVERLAP = 0.6
+"""Farther above the article block than NEAR_BLOCK lines, a line sharing fewer of the title's words
+than FAR_TITLE_OVERLAP is the headline only with a byline under it (else it is a teaser)."""
 BYLINE_BONUS = 0.25
 BYLINE_GAP = 3
 """A byline within this many lines under a candidate headline counts for it."""
@@ -744,7 +749,11 @@ def _title_by_page_title(page: _Page) -> int | None:
             exact_only or similarity < MIN_TITLE_OVERLAP or not _title_candidate(page, index)
         ):
             continue
-        key = (similarity + BYLINE_BONUS * _byline_follows(page, index), -abs(index - page.start))
+        byline = _byline_follows(page, index)
+        far = page.start - index > NEAR_BLOCK
+        if far and similarity < FAR_TITLE_OVERLAP and not byline:
+            continue  # a teaser far above the article that shares a few of the title's words
+        key = (similarity + BYLINE_BONUS * byline, -abs(index - page.start))
         if best is None or key > best:
             best, found = key, index
     if found is None and 0 in page.header and _title_candidate(page, 0):

@@ -338,6 +338,17 @@ HEADLINES_AND_BYLINES = {
          "Nora Quist | The Valley Courier"],
         "Bus lanes open on the ring road", "Nora Quist",
     ),
+    "a list of names with particles": (
+        ["Dunes move inland | Courier", "Dunes move inland along the coast",
+         "By Ana de la Cruz and Piet van der Berg"],
+        "Dunes move inland along the coast", "Ana de la Cruz and Piet van der Berg",
+    ),
+    "a teaser far above sharing a few title words is not the headline": (
+        ["River festival returns with boats and music - Courier", "River festival boats: ten photos",
+         *MENU[:20],
+         "Lanterns and brass bands back on the water", "By Ruth Oduya"],
+        "Lanterns and brass bands back on the water", "Ruth Oduya",
+    ),
     "a 'Text:' label and a date": (
         ["Bus lanes open | Courier", "Bus lanes open on the ring road", "Text: Nora Quist · 3 March 2026"],
         "Bus lanes open on the ring road", "Nora Quist",
@@ -352,7 +363,7 @@ def test_headline_and_byline_shapes(case: str) -> None:
     article = clean_text(text)
     assert (article.title, article.author) == (title, author)
     for line in lines[2:]:
-        assert line not in article.body
+        assert line in MENU or line not in article.body
     _maps_into_raw(article, text)
 
 
