@@ -12,9 +12,11 @@ text density, not by one site's words:
    little and list headings a lot (a maximum-sum run, as in boilerplate detectors): a menu of
    twenty items separates two blocks, one subheading or one "Comments" share link does not;
 3. inside the block, lists of links, share bars, captions and their credits are removed; above
-   it, the headline (matched against the page's <title> line when the page starts with one, the
-   site name cut off), the byline and the section are read; the dateline is read from the first
-   line of the article;
+   it (or at its start), the headline is the line sharing most words with the page's <title>
+   line when the page starts with one (a byline under it counts for it, the site name is cut
+   off); the byline is read under the headline and in the article's first lines, its name kept
+   only when it is a person's (`bylines.py`); the section is read above; the dateline is read
+   from the first line of the article;
 4. every removed line is kept with its reason, and a cut that would remove most of the page's
    prose is refused: the text is kept and the refusal reported in `PageText.refused`.
 """
