@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.sources.bylines import is_person_name, parses_as_person
 from pipeline.sources.furniture import furniture_by_site, repeated_lines, site_key
@@ -390,3 +392,23 @@ def test_person_names_against_menus_desks_and_the_site() -> None:
     assert not is_person_name("Newsroom Team", site)
     assert not is_person_name("Sports", site, {"sports"})
     assert not parses_as_person("The Budget Clock")
+
+
+given_names = st.sampled_from(["Lena", "Tomas", "Ines", "Ruth", "Kofi", "Mara", "Piet", "Edda"])
+family_names = st.sampled_from(["Marsh", "Reyes", "Duarte", "Oduya", "Quist", "Carr", "Hale", "Berg"])
+person = st.tuples(given_names, family_names).map(" ".join)
+
+
+@given(
+    st.lists(person, min_size=1, max_size=3, unique=True),
+    st.sampled_from(["", ", Staff Reporter", " on Monday"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_byline_keeps_every_person_it_lists_and_nothing_after(people: list[str], tail: str) -> None:
+    names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+    headline = "Ferry timetable to be cut for the winter"
+    text = _page(f"{headline} | Courier", headline, f"By {names}{tail}")
+    article = clean_text(text)
+    assert article.author == names
+    assert f"By {names}" not in article.body
+    _maps_into_raw(article, text)
