@@ -12,9 +12,11 @@ text density, not by one site's words:
    little and list headings a lot (a maximum-sum run, as in boilerplate detectors): a menu of
    twenty items separates two blocks, one subheading or one "Comments" share link does not;
 3. inside the block, lists of links, share bars, captions and their credits are removed; above
-   it, the headline (matched against the page's <title> line when the page starts with one, the
-   site name cut off), the byline and the section are read; the dateline is read from the first
-   line of the article;
+   it (or at its start), the headline is the line sharing most words with the page's <title>
+   line when the page starts with one (a byline under it counts for it, the site name is cut
+   off); the byline is read under the headline and in the article's first lines, its name kept
+   only when it is a person's (`bylines.py`); the section is read above; the dateline is read
+   from the first line of the article;
 4. every removed line is kept with its reason, and a cut that would remove most of the page's
    prose is refused: the text is kept and the refusal reported in `PageText.refused`.
 """
@@ -25,6 +27,7 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pipeline.errors import RejectedInput
 from pipeline.patterns import MONTH
@@ -37,6 +40,7 @@ from pipeline.sources.base import (
     SourceDocument,
     split_lines,
 )
+from pipeline.sources.bylines import is_person_name, name_words, parses_as_person
 from pipeline.sources.furniture import normalise_line
 from pipeline.sources.normalise import detect_language, parse_partial_date, place_name
 from pipeline.sources.sidecar import Sidecar
@@ -127,15 +131,21 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 CAPTION_START = re.compile(r"^(?:above|below|left|right|top|pictured|photo|image|caption)\s*:", re.IGNORECASE)
+NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*"
+PARTICLE = r"(?:de|da|del|dos|du|van|von|der|den|ter|al|bin|le|la)"
+ONE_NAME = rf"{NAME_WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}{NAME_WORD}){{0,4}}"
+NAMES = rf"{ONE_NAME}(?:(?:\s*,\s*{ONE_NAME})*,?\s+(?:and|&|und|y|e|et)\s+{ONE_NAME})?"
+"""One name, or a list of names ending with "and NAME" ("A, B and C"): "A, CNN Business" is one name."""
 BYLINE = re.compile(
-    r"^(?:(?:analysis|opinion|commentary|column|written|story|words|posted|reporting) by|by|von|por|par|di|"
-    r"door|автор)\s*:?\s+"
-    r"(?P<author>[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*(?:\s+(?:(?:de|da|del|van|von|der|al|bin|le|la)\s+)?"
-    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*){0,4}(?:\s+(?:and|&|und|y|e|et)\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*"
-    r"(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w.’'-]*){0,3})?)"
-    r"(?:\s*(?:\||,|-|–|—|•|·|\(|/)\s*.*|\s+(?:on|at|is|in)\s+.*|\s+[@\d].*|\s*)$",
+    r"^(?:(?:(?:analysis|opinion|commentary|column|written|story|words|posted|reporting) by|by|von|por|par|"
+    r"di|door|автор)\s*:?|(?:text|texto|текст|autor|author|auteur)\s*:)\s+"
+    rf"(?P<author>(?-i:{NAMES}))"  # the names themselves are capitalised: "By subject" is a menu
+    # after the names: a separator, a lower-case word ("on Monday", "publiziert am"), a handle or a date
+    r"(?:\s*(?:\||,|-|–|—|•|·|\(|/)\s*.*|\s+(?-i:[a-zß-öø-ÿа-яё]).*|\s+[@\d].*|\s*)$",
     re.IGNORECASE,
 )
+NAME_AND_LABEL = re.compile(rf"^(?P<author>{ONE_NAME})\s*(?:\||•|·|–|—)\s*(?P<label>\S.{{0,80}})$")
+"""A name, a bar or a dot, then what it is joined to: the outlet, a role or a date."""
 BY_ALONE = re.compile(r"^(?:by|written by|von|por|par|автор)\s*:?$", re.IGNORECASE)
 TRAILING_BYLINE = re.compile(r"\bby\s+(?P<author>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})\s*$")
 NAME_LINE = re.compile(
@@ -146,10 +156,12 @@ NAME_LINE = re.compile(
 )
 DATE_LIKE = re.compile(
     rf"\b{MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{MONTH}|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
-    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b|\b(?:updated|published|posted)\b|"
+    r"\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?\b|\b(?:updated|published|posted)\b|"
     r"\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b|\b(?:19|20)\d{2}\b",
     re.IGNORECASE,
 )
+YEAR = re.compile(r"(?:19|20)\d{2}")
+YEAR_LINE_WORDS = 3
 ROLE_LINE = re.compile(
     r"\b(?:reporter|correspondent|editor|writer|contributor|columnist|staff|journalist|"
     r"bureau|analyst|producer|biography)\b|^@\w+$|^\S+@\S+\.\w+$",
@@ -171,6 +183,7 @@ NEWS_LABELS = frozenset(
         "Sponsored", "Advertisement", "Correction", "Read", "Listen", "Warning", "FAQ", "Q", "A",
     )
 )  # fmt: skip
+QUOTE_OPENERS = "\"'“‘«„‚"
 TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|--|::|»|·|•)\s+")
 TITLE_END = re.compile(r"[.;,:]$")
 SENTENCE_PUNCTUATION = re.compile(r"[.!?。！？…;:,](?:\s|$)|[。！？、，]")
@@ -180,6 +193,18 @@ MAX_TITLE_WORDS = 30
 HEADER_WINDOW = 40
 BYLINE_LINES = 8
 """How many lines above the article block are read for its headline, byline and section."""
+OPENING_LINES = 3
+"""The article block's first lines may still be its headline (the block starts at the headline)."""
+MIN_TITLE_OVERLAP = 0.3
+MIN_SHARED_WORDS = 2
+"""A line repeats the page's <title> when it shares this share of its words, and at least two."""
+NEAR_BLOCK = 12
+FAR_TITLE_OVERLAP = 0.6
+"""Farther above the article block than NEAR_BLOCK lines, a line sharing fewer of the title's words
+than FAR_TITLE_OVERLAP is the headline only with a byline under it (else it is a teaser)."""
+BYLINE_BONUS = 0.25
+BYLINE_GAP = 3
+"""A byline within this many lines under a candidate headline counts for it."""
 
 # weights of the maximum-sum run that finds the article block
 LINK_COST = 30.0
@@ -428,7 +453,8 @@ def _strip_site_name(text: str, outlet: str | None) -> tuple[int, int]:
     while len(pieces) > 1:
         last = text[pieces[-1][0] : pieces[-1][1]]
         rest = text[pieces[0][0] : pieces[-2][1]]
-        if _words(last) <= 5 and len(last) < len(rest) and not SENTENCE_END.search(last):
+        quoted = last[:1] in QUOTE_OPENERS  # "... – 'The plague is coming'" is the headline's
+        if _words(last) <= 5 and len(last) < len(rest) and not SENTENCE_END.search(last) and not quoted:
             pieces.pop()
         else:
             break
@@ -542,7 +568,18 @@ def _footer_reason(kind: str, text: str) -> str:
 
 
 def _is_date_line(text: str) -> bool:
-    return _words(text) <= 14 and bool(DATE_LIKE.search(text)) and not SENTENCE_END.search(text.rstrip("."))
+    """A short line that prints a date or a time ("Monday 6:30PM", "Updated Nov. 19, 2019").
+
+    A year alone makes a date line only of a line of a few words: "Milan Design Week 2018 | ..."
+    is a headline.
+    """
+    words = _words(text)
+    if words > 14 or SENTENCE_END.search(text.rstrip(".")):
+        return False
+    found = [match.group() for match in DATE_LIKE.finditer(text)]
+    if found and all(YEAR.fullmatch(piece) for piece in found):
+        return words <= YEAR_LINE_WORDS
+    return bool(found)
 
 
 @dataclass
@@ -560,6 +597,7 @@ class _Page:
     author: tuple[TextLine, str] | None = None
     section: str | None = None
     published: str | None = None
+    site_words: frozenset[str] = frozenset()
 
     @property
     def lines(self) -> list[TextLine]:
@@ -596,6 +634,7 @@ def clean_lines(
     start, end = cleaner.run()
     refused_block = bool(cleaner.refused) and (start, end) == (0, len(lines))
     page = _Page(cleaner, sidecar, start, end, header=range(max(0, start - HEADER_WINDOW), start))
+    page.site_words = _site_words(lines, sidecar)
     page.title_index = _find_title(page, title_hint)
     if page.title_index is not None:
         page.title_span = _strip_site_name(lines[page.title_index].text, sidecar.outlet)
@@ -608,6 +647,20 @@ def clean_lines(
 
 
 # --- the headline ---------------------------------------------------------------------------------
+
+
+def _site_words(lines: Sequence[TextLine], sidecar: Sidecar) -> frozenset[str]:
+    """The words of the site's name: the outlet, the URL's host and the parts of the page's first
+    (<title>) line that `_strip_site_name` takes for the site's ("| The Valley Courier")."""
+    names = [sidecar.outlet or "", urlsplit(sidecar.url).hostname or "" if sidecar.url else ""]
+    if lines:
+        text = lines[0].text
+        low, high = _strip_site_name(text, sidecar.outlet)
+        names += [text[:low], text[high:]]
+    return frozenset(_word_set(" ".join(names)) - HOST_WORDS)
+
+
+HOST_WORDS = frozenset({"www", "com", "org", "net", "co", "uk", "news", "the"})
 
 
 def _find_title(page: _Page, title_hint: int | None) -> int | None:
@@ -635,7 +688,7 @@ def _can_open_headline(text: str) -> bool:
     return any(char.isalpha() for char in text) and (text[0].isalnum() or text[0] in HEADLINE_OPENERS)
 
 
-HEADLINE_OPENERS = "\"'“‘«„‚([¿¡$€£#"
+HEADLINE_OPENERS = QUOTE_OPENERS + "([¿¡$€£#"
 
 
 def _title_candidate(page: _Page, index: int) -> bool:
@@ -650,8 +703,9 @@ def _title_candidate(page: _Page, index: int) -> bool:
         and not DATELINE.match(text)
         and "@" not in text
         and _can_open_headline(text)
-        # two or three capitalised words alone are a name (an author's, the site's), not a headline
-        and not (_words(text) <= 3 and NAME_LINE.match(text))
+        # two or three capitalised words alone are a name (an author's, the site's), not a headline;
+        # "The Impeachment Clock" is no name
+        and not (_words(text) <= 3 and NAME_LINE.match(text) and parses_as_person(text))
     )
 
 
@@ -676,22 +730,75 @@ def _title_by_breadcrumb(page: _Page) -> int | None:
 
 
 def _title_by_page_title(page: _Page) -> int | None:
-    """The header line repeating the page's <title> line (the site name cut off), else that line."""
+    """The line near the article that repeats the page's <title> line (its first line) most closely.
+
+    The <title> and the printed headline often differ ("Why you can't trust ..." above "Why you just
+    can't trust ..."), and teasers and menus may repeat a few of its words: the headline is the
+    candidate sharing the largest part of the title's words, a byline under it counting for it, the
+    nearest to the article among equals. With no such line, the title line itself when it is a
+    headline.
+    """
     lines = page.lines
-    page_title = lines[0].text if lines and page.start > 0 and not BREADCRUMB.match(lines[0].text) else None
-    if not page_title:
+    if not lines or page.start == 0 or BREADCRUMB.match(lines[0].text):
         return None
-    low, high = _strip_site_name(page_title, page.sidecar.outlet)
-    wanted = {normalise_spaces(page_title), normalise_spaces(page_title[low:high])}
-    for index in reversed(page.header):
-        if index == 0:
-            break
-        text = normalise_spaces(lines[index].text)
-        if text in wanted or (_words(text) >= 3 and normalise_spaces(page_title).startswith(text + " ")):
-            return index
-    if 0 in page.header and _title_candidate(page, 0):
+    best: tuple[float, int] | None = None
+    found: int | None = None
+    for index, exact_only in _headline_window(page):
+        if index in page.cleaner.gone or page.kinds[index] in ("boilerplate", "heading"):
+            continue
+        similarity = _title_similarity(page, lines[0].text, lines[index].text)
+        if similarity < 1.0 and (
+            exact_only or similarity < MIN_TITLE_OVERLAP or not _title_candidate(page, index)
+        ):
+            continue
+        byline = _byline_follows(page, index)
+        far = page.start - index > NEAR_BLOCK
+        if far and similarity < FAR_TITLE_OVERLAP and not byline:
+            continue  # a teaser far above the article that shares a few of the title's words
+        key = (similarity + BYLINE_BONUS * byline, -abs(index - page.start))
+        if best is None or key > best:
+            best, found = key, index
+    if found is None and 0 in page.header and _title_candidate(page, 0):
         return 0
-    return None
+    return found
+
+
+def _headline_window(page: _Page) -> list[tuple[int, bool]]:
+    """Where the headline may be: the lines above the article block and its first lines up to the
+    first paragraph of prose (that one only when it repeats the title exactly)."""
+    window = [(index, False) for index in page.header if index > 0]
+    for index in range(page.start, min(page.end, page.start + OPENING_LINES)):
+        prose = page.kinds[index] == "prose"
+        window.append((index, prose))
+        if prose:
+            break
+    return window
+
+
+def _title_similarity(page: _Page, page_title: str, text: str) -> float:
+    """1.0 for the title line (with or without its site name), else the share of words in common."""
+    low, high = _strip_site_name(page_title, page.sidecar.outlet)
+    core = page_title[low:high]
+    line = normalise_spaces(text)
+    if line in (normalise_spaces(page_title), normalise_spaces(core)):
+        return 1.0
+    if _words(line) >= 3 and normalise_spaces(page_title).startswith(line + " "):
+        return 1.0
+    title_words, words = _word_set(core), _word_set(text)
+    shared = len(title_words & words)
+    if len(title_words) < MIN_SHARED_WORDS + 1 or shared < MIN_SHARED_WORDS:
+        return 0.0
+    return shared / max(len(title_words), len(words))
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(word.casefold() for word in re.findall(r"\w+", text))
+
+
+def _byline_follows(page: _Page, index: int) -> bool:
+    """A byline is among the next lines (after a date line, perhaps): the line above it is the headline."""
+    following = page.lines[index + 1 : index + 1 + BYLINE_GAP]
+    return any(BYLINE.match(line.text) or BY_ALONE.match(line.text) for line in following)
 
 
 def _title_above_byline(page: _Page) -> int | None:
@@ -731,22 +838,23 @@ def _title_at_top(page: _Page) -> int | None:
 def _find_author(page: _Page) -> tuple[TextLine, str] | None:
     """The byline's name (and its line's text); the byline line goes."""
     anchor = page.title_index if page.title_index is not None else page.start
-    # above the headline (close), between headline and block, and the block's first lines: the byline
-    # may follow a standfirst, a date line or a newsletter box
-    zone = [
-        *range(max(0, anchor - 3), page.start),
-        *range(page.start, min(page.end, page.start + BYLINE_LINES)),
-    ]
+    # between headline and block, the block's first lines (the byline may follow a standfirst, a
+    # date line, a caption or a newsletter box), then just above the headline: a "By" line above
+    # the headline is more often a teaser's
+    below = [*range(anchor + 1, page.start), *range(page.start, min(page.end, page.start + BYLINE_LINES))]
+    above = list(range(max(0, anchor - 3), min(anchor, page.start)))
+    zone = [*below, *above] if page.title_index is not None else [*above, anchor, *below]
+    zone = list(dict.fromkeys(index for index in zone if index < len(page.lines)))
     for position, index in enumerate(zone):
         following = zone[position + 1] if position + 1 < len(zone) else None
         author = _byline_at(page, index, following)
         if author is not None:
             return author
-    return _name_line_author(page.cleaner, page.title_index, page.start, page.end)
+    return _name_line_author(page)
 
 
 def _byline_at(page: _Page, index: int, following: int | None) -> tuple[TextLine, str] | None:
-    """The author a byline on this line names ("By X", "By" then a name line, "date | X")."""
+    """The author a byline on this line names ("By X", "By" then a name line, "X | Outlet", "date | X")."""
     lines, cleaner = page.lines, page.cleaner
     text = lines[index].text
     if index == page.title_index or (index in cleaner.gone and not BYLINE.match(text)):
@@ -755,19 +863,41 @@ def _byline_at(page: _Page, index: int, following: int | None) -> tuple[TextLine
     if match and _words(text) <= 16:
         name_start = match.start("author")
         name_end = _author_end(text, name_start, match.end("author"))
+        if not _is_author(page, text[name_start:name_end]):
+            if index >= page.start:  # "By Reuters" opening the article: a credit, not the text
+                cleaner.remove(index, "byline naming no person (an agency, a desk or the site)")
+            return None
         cleaner.remove(index, "byline (kept as author)")
         return lines[index].slice(name_start, name_end), text
     if BY_ALONE.match(text) and following is not None:
         name = NAME_LINE.match(lines[following].text)
-        if name:
+        if name and _is_author(page, name.group("author")):
             cleaner.remove(index, "byline (kept as author)")
             cleaner.remove(following, "byline (kept as author)")
             return lines[following].slice(0, name.end("author")), lines[following].text
+    return _name_and_label_at(page, index)
+
+
+def _name_and_label_at(page: _Page, index: int) -> tuple[TextLine, str] | None:
+    """A name joined to the outlet, a role or a date on one line ("Jane Roe | The Courier",
+    "March 3, 2026 by Jane Roe")."""
+    line = page.lines[index]
+    text = line.text
+    labelled = NAME_AND_LABEL.match(text)
+    if labelled and _is_author(page, labelled.group("author")):
+        label = labelled.group("label")
+        if name_words(label) & (page.site_words - {"the"}) or ROLE_LINE.search(label) or _is_date_line(label):
+            page.cleaner.remove(index, "byline (kept as author)")
+            return line.slice(0, labelled.end("author")), text
     trailing = TRAILING_BYLINE.search(text)
-    if trailing and _is_date_line(text):
-        cleaner.remove(index, "date and byline (kept as author)")
-        return lines[index].slice(trailing.start("author"), trailing.end("author")), text
+    if trailing and _is_date_line(text) and _is_author(page, trailing.group("author")):
+        page.cleaner.remove(index, "date and byline (kept as author)")
+        return line.slice(trailing.start("author"), trailing.end("author")), text
     return None
+
+
+def _is_author(page: _Page, name: str) -> bool:
+    return is_person_name(name, page.site_words, NOT_A_NAME | SECTION_WORDS)
 
 
 # --- above and below the block --------------------------------------------------------------------
@@ -946,6 +1076,9 @@ def _article(page: _Page, indexes: list[int]) -> CleanedArticle:
 
 AFTER_NAME = re.compile(rf"(?i:updated|published|posted|on|at|am|publiziert|le|el|{MONTH})\b")
 NOT_A_NAME = frozenset({"menu", "sections", "search", "home", "login", "subscribe", "share", "more", "news"})
+SECTION_WORDS = frozenset(word for label in SECTION_LABELS for word in label.split())
+NAME_LINE_REACH = 10
+"""A name line is looked for this many lines under the headline (past share bars and a date)."""
 
 
 def _author_end(text: str, start: int, end: int) -> int:
@@ -966,35 +1099,63 @@ def _author_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _name_line_author(
-    cleaner: _Cleaner, title_index: int | None, start: int, end: int
-) -> tuple[TextLine, str] | None:
-    """A line that is only a name (with a role or a handle), next to a date, role or handle line.
+def _name_line_author(page: _Page) -> tuple[TextLine, str] | None:
+    """A line that is only a name (with a role or a handle), next to a date, role or handle line,
+    or alone between the headline and the article's first paragraph.
 
-    Looked for around the headline (the headline may be printed twice) and in the article's first
-    lines; the line goes as the byline.
+    Looked for under the headline first, then above it (the headline may be printed twice), and in
+    the article's first lines; the line goes as the byline.
     """
-    lines, kinds = cleaner.lines, cleaner.kinds
+    lines, kinds, cleaner = page.lines, page.kinds, page.cleaner
+    title_index, start = page.title_index, page.start
     anchor = title_index if title_index is not None else start
-    zone = [*range(max(0, anchor - 5), min(start, anchor + 6)), *range(start, min(end, start + 4))]
+    zone = [
+        *range(anchor + 1, min(start, anchor + NAME_LINE_REACH)),
+        *range(max(0, anchor - 5), min(start, anchor + 1)),
+        *range(start, min(page.end, start + 4)),
+    ]
     for index in dict.fromkeys(zone):
         text = lines[index].text
         name = NAME_LINE.match(text)
-        if index == title_index or not name or text.casefold() in SECTION_LABELS:
+        if (
+            index == title_index
+            or index in cleaner.gone
+            or not name
+            or kinds[index] not in ("link", "sentence")
+            or BYLINE.match(text)  # a "By" line naming no person, already looked at
+        ):
             continue
         if any(word.casefold() in NOT_A_NAME for word in name.group("author").split()):
             continue
-        if kinds[index] not in ("link", "sentence"):
+        if not _is_author(page, name.group("author")):
             continue
         neighbours = [
             lines[i].text for i in (index - 1, index + 1) if 0 <= i < len(lines) and i != title_index
         ]
-        if name.group("suffix") or any(
-            _is_date_line(other) or ROLE_LINE.search(other) for other in neighbours
+        if (
+            name.group("suffix")
+            or any(_is_date_line(other) or ROLE_LINE.search(other) for other in neighbours)
+            or _opens_article(page, index)
         ):
             cleaner.remove(index, "byline (kept as author)")
             return lines[index].slice(0, name.end("author")), text
     return None
+
+
+def _opens_article(page: _Page, index: int) -> bool:
+    """The line stands under the headline, and the next line that is not boilerplate (a share bar)
+    is the article's first paragraph of prose."""
+    if page.title_index is None or not page.title_index < index < page.start:
+        return False
+    following = next(
+        (
+            i
+            for i in range(index + 1, page.end)
+            if i not in page.cleaner.gone and page.kinds[i] != "boilerplate"
+        ),
+        None,
+    )
+    return following == page.start and page.kinds[page.start] == "prose"
 
 
 def _header_date(text: str) -> str | None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.sources.bylines import is_person_name, parses_as_person
 from pipeline.sources.furniture import furniture_by_site, repeated_lines, site_key
 from pipeline.sources.plaintext import clean_page, clean_text
 
@@ -234,3 +239,176 @@ def test_the_two_samples_keep_their_outcomes() -> None:
         "section label (kept as section)",
         "trailing label",
     ]
+
+
+# --- headlines and bylines in whole-page text (the page's <title> printed first) -----------------
+
+MENU = [
+    "Home", "News", "Local", "Region", "Politics", "Business", "Markets", "Sport", "Football",
+    "Cricket", "Culture", "Music", "Film", "Books", "Food", "Travel", "Weather", "Traffic",
+    "Opinion", "Letters", "Obituaries", "Jobs", "Homes", "Cars", "Puzzles", "Podcasts", "Video",
+    "Photos", "Events", "Schools", "Health", "Science", "Climate", "Technology", "Money",
+    "Property", "Gardening", "Pets", "Archive", "Contact", "Advertise", "Careers", "About us",
+]  # fmt: skip
+FOOTER = ["Privacy Policy", "Contact Us", "© 2026 The Valley Courier. All rights reserved."]
+
+
+def _page(title_line: str, *opening: str, menu: list[str] = MENU) -> str:
+    """A page as a scraper keeps its text: the <title> line, the menu, the opening lines, the article."""
+    return "\n".join([title_line, *menu, *opening, *PARAGRAPHS, *FOOTER])
+
+
+def test_headline_at_the_block_start_after_a_long_menu_is_the_title() -> None:
+    # the menu is longer than the header window: the headline is the article block's first line
+    text = _page(
+        "Ferry timetable to be cut for the winter, operator says | The Valley Courier",
+        "Ferry timetable to be cut for the winter, operator says",
+    )
+    article = clean_text(text)
+    assert article.title == "Ferry timetable to be cut for the winter, operator says"
+    assert article.body.startswith(PARAGRAPHS[0])
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert reasons["Ferry timetable to be cut for the winter, operator says | The Valley Courier"]
+    _maps_into_raw(article, text)
+
+
+def test_headline_worded_unlike_the_title_line_is_found_past_video_teasers() -> None:
+    teasers = [
+        "JUST WATCHED",
+        "Harbour crane collapses in storm",
+        "Replay",
+        "More Videos ...",
+        "Council debates new bridge tolls",
+        "Mayor opens the winter market",
+        "Bridge tolls: what drivers will pay",
+        "Five bridges that changed the valley",
+        "Night buses return to the old town",
+        "School roof repairs finished early",
+        "River walk reopens after the floods",
+        "New cycle lanes on the high street",
+        "Market square gets new benches",
+        "Winter gritting routes announced",
+    ]
+    text = _page(
+        "Council bridge repairs delayed again, leaving drivers angry - Valley Courier",
+        "Why drivers just can't rely on the council's bridge repairs",
+        "By Lena Marsh and Tom Reyes, Valley Courier",
+        "Updated 0915 GMT March 3, 2026",
+        *teasers,
+    )
+    article = clean_text(text)
+    assert article.title == "Why drivers just can't rely on the council's bridge repairs"
+    assert article.author == "Lena Marsh and Tom Reyes"
+    for teaser in teasers[1:]:
+        assert teaser not in article.body
+    _maps_into_raw(article, text)
+
+
+HEADLINES_AND_BYLINES = {
+    "a year alone makes no date line": (
+        ["Lanterns light up the water at Harbour Festival 2026 - Valley Courier",
+         "Harbour Festival 2026 | Lanterns over the water", "By Ines Duarte - 2026-04-10"],
+        "Harbour Festival 2026 | Lanterns over the water", "Ines Duarte",
+    ),
+    "a quoted last part is the headline's, not the site name": (
+        ["Storm warning: ferries stay in port – ‘The sea is wild tonight’ | Weather | News | Courier.example",
+         "Storm warning: ferries stay in port – ‘The sea is wild tonight’"],
+        "Storm warning: ferries stay in port – ‘The sea is wild tonight’", None,
+    ),
+    "a short headline opening with 'The' is no name": (
+        ["Council budget: the mayor races the clock | Valley Courier", "The Budget Clock", "By Victor Hale",
+         "About Victor Hale"],
+        "The Budget Clock", "Victor Hale",
+    ),
+    "a menu item 'By subject' is no byline": (
+        ["Tariff guide for small exporters | Trade Desk Weekly", "By subject", "By region",
+         "Tariff guide for small exporters", "By Louis Carver on Monday, March 2nd, 2026 at 11:04 a.m."],
+        "Tariff guide for small exporters", "Louis Carver",
+    ),
+    "a name alone between the share bar and the first paragraph": (
+        ["Why some bakeries last a century | Crumb & Co", "Why some bakeries last a century", "258 Shares",
+         "Share", "Tweet", "Email", "Mara Ellison"],
+        "Why some bakeries last a century", "Mara Ellison",
+    ),
+    "a name line next to a time with PM": (
+        ["A valley man developed a rare cough after new pillows", "Older teaser about the river",
+         "A valley man developed a rare cough after new pillows", "Edda Carr", "Monday 6:30PM"],
+        "A valley man developed a rare cough after new pillows", "Edda Carr",
+    ),
+    "a name joined to the outlet": (
+        ["Bus lanes open on the ring road | The Valley Courier", "Bus lanes open on the ring road",
+         "Nora Quist | The Valley Courier"],
+        "Bus lanes open on the ring road", "Nora Quist",
+    ),
+    "a list of names with particles": (
+        ["Dunes move inland | Courier", "Dunes move inland along the coast",
+         "By Ana de la Cruz and Piet van der Berg"],
+        "Dunes move inland along the coast", "Ana de la Cruz and Piet van der Berg",
+    ),
+    "a teaser far above sharing a few title words is not the headline": (
+        ["River festival returns with boats and music - Courier", "River festival boats: ten photos",
+         *MENU[:20],
+         "Lanterns and brass bands back on the water", "By Ruth Oduya"],
+        "Lanterns and brass bands back on the water", "Ruth Oduya",
+    ),
+    "a 'Text:' label and a date": (
+        ["Bus lanes open | Courier", "Bus lanes open on the ring road", "Text: Nora Quist · 3 March 2026"],
+        "Bus lanes open on the ring road", "Nora Quist",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(HEADLINES_AND_BYLINES))
+def test_headline_and_byline_shapes(case: str) -> None:
+    lines, title, author = HEADLINES_AND_BYLINES[case]
+    text = _page(*lines)
+    article = clean_text(text)
+    assert (article.title, article.author) == (title, author)
+    for line in lines[2:]:
+        assert line in MENU or line not in article.body
+    _maps_into_raw(article, text)
+
+
+def test_a_desk_or_the_site_named_in_a_byline_is_no_author_and_its_removal_is_recorded() -> None:
+    text = _page(
+        "Road works on the ring road | The Valley Courier", "Road works on the ring road", "By Valley Courier"
+    )
+    article = clean_text(text)
+    assert article.author is None
+    reasons = {piece.text: piece.reason for piece in article.removed}
+    assert "By Valley Courier" in reasons
+    assert "By Valley Courier" not in article.body
+    staff = clean_text(_page("Road works | Courier", "Road works on the ring road", "By Staff"))
+    assert staff.author is None
+
+
+def test_person_names_against_menus_desks_and_the_site() -> None:
+    site = {"valley", "courier"}
+    assert is_person_name("Lena Marsh", site)
+    assert is_person_name("Ann Lee, Bo Tran and Cy Diaz", site)
+    assert is_person_name("DANA KIRK and JO LAWS", site)
+    assert not is_person_name("Valley Courier", site)
+    assert not is_person_name("Staff Writer", site)
+    assert not is_person_name("Newsroom Team", site)
+    assert not is_person_name("Sports", site, {"sports"})
+    assert not parses_as_person("The Budget Clock")
+
+
+given_names = st.sampled_from(["Lena", "Tomas", "Ines", "Ruth", "Kofi", "Mara", "Piet", "Edda"])
+family_names = st.sampled_from(["Marsh", "Reyes", "Duarte", "Oduya", "Quist", "Carr", "Hale", "Berg"])
+person = st.tuples(given_names, family_names).map(" ".join)
+
+
+@given(
+    st.lists(person, min_size=1, max_size=3, unique=True),
+    st.sampled_from(["", ", Staff Reporter", " on Monday"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_a_byline_keeps_every_person_it_lists_and_nothing_after(people: list[str], tail: str) -> None:
+    names = people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
+    headline = "Ferry timetable to be cut for the winter"
+    text = _page(f"{headline} | Courier", headline, f"By {names}{tail}")
+    article = clean_text(text)
+    assert article.author == names
+    assert f"By {names}" not in article.body
+    _maps_into_raw(article, text)
