@@ -16,6 +16,7 @@ from pipeline.extract.rules import (
     case,
     common_words,
     gazetteer,
+    kinds,
     known_as,
     laws,
     overlaps,
@@ -69,6 +70,14 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: common_words.drop_common_words(article.fields, found),
     ),
     Rule(
+        common_words,
+        "technical words",
+        "Hardware words and interface standards in capitals ('CPU', 'USB-C', 'Thunderbolt 3') and "
+        "acronyms an article gives for lower-case words ('hypersensitivity pneumonitis, or HP') are "
+        "no names, dropped unless the gazetteer knows them.",
+        lambda article, found: common_words.drop_technical_words(article.fields, found),
+    ),
+    Rule(
         overlaps,
         "overlaps",
         "Of overlapping mentions the first in reading order (longer first) is kept.",
@@ -92,6 +101,29 @@ RULES: tuple[Rule, ...] = (
         "known as",
         "'X, commonly known as Y' makes Y an alias of X; only the gazetteer's type retypes a mention.",
         lambda article, found: known_as.link_known_as(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "products",
+        "A name with a size before it ('16-inch'), a model or device word at its end ('Pro', 'Lite', "
+        "'Telescope') or a device noun after it ('spacecraft', not after an organisation's name) is "
+        "a PRODUCT, in every mention of it in the article; the gazetteer's type stays.",
+        lambda article, found: kinds.type_products(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "sky bodies",
+        "A planet or moon ('Titan', 'Mercury', 'Solar System') is a LOC in an article that speaks of "
+        "planets, moons or orbits; never a person the model read so.",
+        lambda article, found: kinds.type_sky_bodies(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "teams",
+        "In a sports report (three sports words), a place's name next to a result ('Wales beat "
+        "Hungary 2-0', 'against Liechtenstein') is a team (ORG), in each mention of it but those "
+        "after 'in'.",
+        lambda article, found: kinds.type_teams(article.fields, found),
     ),
     Rule(
         short_names,

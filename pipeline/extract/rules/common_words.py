@@ -28,3 +28,42 @@ def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) ->
             and c.name[0].isupper()
         )
     ]
+
+
+TECHNICAL_WORDS = re.compile(
+    r"(?:CPUs?|GPUs?|RAM|SSDs?|HDDs?|LEDs?|LCDs?|OLED|NFC|GPS|LTE|[345]G|EVs?|PCs?|SUVs?|"
+    r"(?:USB(?:-C)?|Thunderbolt|Bluetooth|Wi-?Fi|HDMI)(?:\s+[\d.]+)?)"
+)
+"""Hardware nouns and interface standards written in capitals: words, not names ("the CPU",
+"a Thunderbolt 3 dock"); OntoNotes names makers and products, not the parts and ports they share."""
+
+LOWER_CASE_LONG_FORM = re.compile(
+    r"\b(?P<long>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,5}),?\s+(?:or\s+|\()(?P<short>[A-Z]{2,6})s?\b"
+)
+"""An acronym given for lower-case words: "hypersensitivity pneumonitis, or HP", "electric
+vehicles (EVs)"."""
+
+
+def common_acronyms(fields: Mapping[str, str]) -> set[str]:
+    """The acronyms an article defines as short for lower-case words: common nouns, not names."""
+    found = set()
+    for text in fields.values():
+        for match in LOWER_CASE_LONG_FORM.finditer(text):
+            short, words = match.group("short"), match.group("long").split()
+            initials = "".join(word[0] for word in words[-len(short) :]).upper()
+            if len(words) >= len(short) and initials == short:
+                found.add(short)
+    return found
+
+
+def drop_technical_words(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """Hardware words, interface standards and acronyms of lower-case words are no names; what the
+    gazetteer knows stays."""
+    acronyms = common_acronyms(fields)
+    return [
+        c
+        for c in candidates
+        if c.origin == "gazetteer"
+        or c.resolution.startswith("gazetteer")
+        or not (TECHNICAL_WORDS.fullmatch(c.name) or c.name in acronyms or c.name.rstrip("s") in acronyms)
+    ]

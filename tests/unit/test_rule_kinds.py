@@ -1,0 +1,124 @@
+"""Products, sky bodies, teams and technical words: each retype or drop needs words in the text.
+
+Small texts of our own, each with the case where the rule must not fire.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipeline.extract.candidate import Candidate
+from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
+from pipeline.extract.rules.kinds import type_products, type_sky_bodies, type_teams
+
+
+def mentions(text: str, *specs: str, origin: str = "model") -> list[Candidate]:
+    """The model's mentions "Surface LABEL", in order; a repeated surface takes its next occurrence."""
+    seen: Counter[str] = Counter()
+    found = []
+    for spec in specs:
+        surface, label = spec.rsplit(" ", 1)
+        start = -1
+        for _ in range(seen[surface] + 1):
+            start = text.index(surface, start + 1)
+        seen[surface] += 1
+        found.append(
+            Candidate("body", start, start + len(surface), surface, label, label, origin, name=surface)
+        )
+    return found
+
+
+def labels(candidates: list[Candidate]) -> list[str]:
+    return [f"{c.text} {c.label}" for c in candidates]
+
+
+SPORTS = (
+    "Ghana beat Uganda 2-0 in Kampala to top the qualifying group. Uganda scored late but the goal "
+    "was ruled out. Ghana meet Mali in the next match, and Kampala hosts the tournament."
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "before", "after"),
+    [
+        (
+            type_products,
+            "Dell's new 14-inch XPS Slim ships in May. The XPS Slim weighs little. Dell said so.",
+            ["Dell ORG", "XPS Slim ORG", "XPS Slim ORG", "Dell ORG"],
+            ["Dell ORG", "XPS Slim PRODUCT", "XPS Slim PRODUCT", "Dell ORG"],
+        ),
+        (
+            type_products,
+            "The 13-inch Lenovo ThinkBook sold well.",
+            ["Lenovo ORG", "ThinkBook ORG"],
+            ["Lenovo ORG", "ThinkBook ORG"],
+        ),
+        (
+            type_products,
+            "Samsung's Galaxy Ultra is out. The Juno spacecraft reached Jupiter. A NASA spacecraft waits.",
+            ["Samsung ORG", "Galaxy Ultra ORG", "Juno PERSON", "NASA ORG"],
+            ["Samsung ORG", "Galaxy Ultra PRODUCT", "Juno PRODUCT", "NASA ORG"],
+        ),
+        (
+            type_sky_bodies,
+            "Saturn's moon Titan has lakes. Titan is cold.",
+            ["Saturn PRODUCT", "Titan GPE", "Titan GPE"],
+            ["Saturn LOC", "Titan LOC", "Titan LOC"],
+        ),
+        (
+            type_sky_bodies,
+            "Titan shares rose on Monday after Mercury bought a stake.",
+            ["Titan ORG", "Mercury ORG"],
+            ["Titan ORG", "Mercury ORG"],
+        ),
+        (
+            type_sky_bodies,
+            "Freddie Mercury sang of the planets. Mercury wrote the song.",
+            ["Freddie Mercury PERSON", "Mercury PERSON"],
+            ["Freddie Mercury PERSON", "Mercury PERSON"],
+        ),
+        (
+            type_teams,
+            SPORTS,
+            ["Ghana GPE", "Uganda GPE", "Kampala GPE", "Uganda GPE", "Ghana GPE", "Mali GPE", "Kampala GPE"],
+            ["Ghana ORG", "Uganda ORG", "Kampala GPE", "Uganda ORG", "Ghana ORG", "Mali GPE", "Kampala GPE"],
+        ),
+        (
+            type_teams,
+            "Kenya voted against Russia at the UN on Monday, and Kenya beat its own export record.",
+            ["Kenya GPE", "Russia GPE", "Kenya GPE"],
+            ["Kenya GPE", "Russia GPE", "Kenya GPE"],
+        ),
+    ],
+)
+def test_a_retype_needs_words_in_the_text(rule, text: str, before: list[str], after: list[str]) -> None:
+    assert labels(rule({"body": text}, mentions(text, *before))) == after
+
+
+def test_a_retype_says_why_and_leaves_the_gazetteer_type_alone() -> None:
+    text = "Dell's new 14-inch XPS Slim ships. The 5-inch Kenya map."
+    (retyped,) = type_products({"body": text}, mentions(text, "XPS Slim ORG"))
+    assert retyped.resolution == "PRODUCT: a size before it in the article, model said ORG"
+    kenya = mentions(text, "Kenya GPE", origin="gazetteer")
+    assert type_products({"body": text}, kenya) == kenya
+
+
+def test_hardware_words_standards_and_acronyms_of_lower_case_words_are_dropped() -> None:
+    text = (
+        "The laptop's CPU and two USB-C ports impressed; a Thunderbolt 4 dock works. Doctors "
+        "diagnosed chronic obstructive pulmonary disease (COPD). COPD is common. Intel said so."
+    )
+    assert common_acronyms({"body": text}) == {"COPD"}
+    found = mentions(
+        text, "CPU ORG", "USB-C ORG", "Thunderbolt 4 PERSON", "COPD ORG", "COPD ORG", "Intel ORG"
+    )
+    assert labels(drop_technical_words({"body": text}, found)) == ["Intel ORG"]
+
+
+def test_an_acronym_of_capitalised_words_is_a_name_and_stays() -> None:
+    text = "the Kenya Medical Research Institute (KEMRI) said, and the institute, or KEMRI, agreed."
+    found = mentions(text, "KEMRI ORG", "KEMRI ORG")
+    assert common_acronyms({"body": text}) == set()
+    assert drop_technical_words({"body": text}, found) == found
