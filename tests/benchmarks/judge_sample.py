@@ -112,6 +112,13 @@ def share(part: int, whole: int) -> str:
     return f"{part}/{whole} ({part / whole:.0%})" if whole else "0/0"
 
 
+def made_by(row: dict[str, str]) -> str:
+    """The origin, and for the model's mentions whether a rule changed them (type, span or name)."""
+    if row["origin"] != "model":
+        return row["origin"]
+    return "model" if row["resolution"].startswith("exact") else "model, changed by a rule"
+
+
 def summary(judged: Path) -> str:
     """The shares of a judged CSV as a Markdown table: overall and by origin."""
     with judged.open(encoding="utf-8", newline="") as handle:
@@ -119,21 +126,29 @@ def summary(judged: Path) -> str:
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         groups["all"].append(row)
-        groups[f"origin: {row['origin']}"].append(row)
+        groups[f"origin: {made_by(row)}"].append(row)
     lines = [
-        "| mentions | n | fully right | right span | right type among right spans | right entity |",
+        "| mentions | n | fully right | right span | right type among right spans "
+        "| right entity among right span and type |",
         "|---|---|---|---|---|---|",
     ]
     for name in ["all", *sorted(key for key in groups if key != "all")]:
         group = groups[name]
         spans = [row for row in group if row["span"] == "right"]
+        typed = [row for row in spans if row["type_ok"] == "right"]
         lines.append(
             f"| {name} | {len(group)} "
             f"| {share(sum(row['verdict'] == 'right' for row in group), len(group))} "
             f"| {share(len(spans), len(group))} "
-            f"| {share(sum(row['type_ok'] == 'right' for row in spans), len(spans))} "
-            f"| {share(sum(row['entity'] == 'right' for row in spans), len(spans))} |"
+            f"| {share(len(typed), len(spans))} "
+            f"| {share(sum(row['entity'] == 'right' for row in typed), len(typed))} |"
         )
+    retyped = [r for r in rows if r["model_type"] and r["model_type"] != r["type"] and r["span"] == "right"]
+    right = sum(r["type_ok"] == "right" for r in retyped)
+    lines.append(
+        f"\nMentions whose type a rule changed (model type given, span right): {len(retyped)}, "
+        f"of which the new type is right for {right} and wrong for {len(retyped) - right}."
+    )
     return "\n".join(lines)
 
 

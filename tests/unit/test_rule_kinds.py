@@ -12,6 +12,7 @@ import pytest
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
 from pipeline.extract.rules.kinds import type_products, type_sky_bodies, type_teams
+from pipeline.extract.rules.spans import clean_candidate
 
 
 def mentions(text: str, *specs: str, origin: str = "model") -> list[Candidate]:
@@ -87,6 +88,13 @@ SPORTS = (
         ),
         (
             type_teams,
+            "Leopards 2, Sharks 1: two goals lifted the league leaders. Otieno scored for Nairobi, and "
+            "Mombasa held on late in the match. Otieno, a Nairobi native, lives in Nairobi.",
+            ["Nairobi GPE", "Mombasa GPE", "Nairobi GPE", "Nairobi GPE"],
+            ["Nairobi ORG", "Mombasa ORG", "Nairobi GPE", "Nairobi GPE"],
+        ),
+        (
+            type_teams,
             "Kenya voted against Russia at the UN on Monday, and Kenya beat its own export record.",
             ["Kenya GPE", "Russia GPE", "Kenya GPE"],
             ["Kenya GPE", "Russia GPE", "Kenya GPE"],
@@ -108,13 +116,27 @@ def test_a_retype_says_why_and_leaves_the_gazetteer_type_alone() -> None:
 def test_hardware_words_standards_and_acronyms_of_lower_case_words_are_dropped() -> None:
     text = (
         "The laptop's CPU and two USB-C ports impressed; a Thunderbolt 4 dock works. Doctors "
-        "diagnosed chronic obstructive pulmonary disease (COPD). COPD is common. Intel said so."
+        "diagnosed chronic obstructive pulmonary disease (COPD). COPD is common. Intel said so. "
+        "The plant makes 40 MW. Kenya tops Group C."
     )
     assert common_acronyms({"body": text}) == {"COPD"}
     found = mentions(
-        text, "CPU ORG", "USB-C ORG", "Thunderbolt 4 PERSON", "COPD ORG", "COPD ORG", "Intel ORG"
+        text,
+        *("CPU ORG", "USB-C ORG", "Thunderbolt 4 PERSON", "COPD ORG", "COPD ORG", "Intel ORG"),
+        *("MW ORG", "Kenya GPE", "Group C ORG"),
     )
-    assert labels(drop_technical_words({"body": text}, found)) == ["Intel ORG"]
+    assert labels(drop_technical_words({"body": text}, found)) == ["Intel ORG", "Kenya GPE"]
+
+
+def test_a_year_before_a_name_is_no_part_of_it() -> None:
+    text = "the 1963 Lancaster House Conference and the 2016 MacBook Pro, but not Euro 2020."
+    assert [
+        c.text for c in clean_candidate(text, *mentions(text, "1963 Lancaster House Conference EVENT"))
+    ] == ["Lancaster House Conference"]
+    assert [c.text for c in clean_candidate(text, *mentions(text, "2016 MacBook Pro EVENT"))] == [
+        "MacBook Pro"
+    ]
+    assert [c.text for c in clean_candidate(text, *mentions(text, "Euro 2020 EVENT"))] == ["Euro 2020"]
 
 
 def test_an_acronym_of_capitalised_words_is_a_name_and_stays() -> None:

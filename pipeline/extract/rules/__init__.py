@@ -72,9 +72,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         common_words,
         "technical words",
-        "Hardware words and interface standards in capitals ('CPU', 'USB-C', 'Thunderbolt 3') and "
-        "acronyms an article gives for lower-case words ('hypersensitivity pneumonitis, or HP') are "
-        "no names, dropped unless the gazetteer knows them.",
+        "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3'), "
+        "one-letter labels ('Group F') and acronyms an article gives for lower-case words "
+        "('hypersensitivity pneumonitis, or HP') are no names, dropped unless the gazetteer knows them.",
         lambda article, found: common_words.drop_technical_words(article.fields, found),
     ),
     Rule(
@@ -121,8 +121,8 @@ RULES: tuple[Rule, ...] = (
         kinds,
         "teams",
         "In a sports report (three sports words), a place's name next to a result ('Wales beat "
-        "Hungary 2-0', 'against Liechtenstein') is a team (ORG), in each mention of it but those "
-        "after 'in'.",
+        "Hungary 2-0', 'against Liechtenstein', 'scored for Detroit') is a team (ORG), in each "
+        "mention of it but those after 'in' or before 'native'.",
         lambda article, found: kinds.type_teams(article.fields, found),
     ),
     Rule(

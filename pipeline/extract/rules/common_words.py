@@ -32,10 +32,12 @@ def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) ->
 
 TECHNICAL_WORDS = re.compile(
     r"(?:CPUs?|GPUs?|RAM|SSDs?|HDDs?|LEDs?|LCDs?|OLED|NFC|GPS|LTE|[345]G|EVs?|PCs?|SUVs?|"
-    r"(?:USB(?:-C)?|Thunderbolt|Bluetooth|Wi-?Fi|HDMI)(?:\s+[\d.]+)?)"
+    r"[kMGT]Wh?|mAh|(?:USB(?:-C)?|Thunderbolt|Bluetooth|Wi-?Fi|HDMI|DVI|VGA)(?:\s+[\d.]+)?|"
+    r"(?:Group\s+)?[A-Z])"
 )
-"""Hardware nouns and interface standards written in capitals: words, not names ("the CPU",
-"a Thunderbolt 3 dock"); OntoNotes names makers and products, not the parts and ports they share."""
+"""Hardware nouns, units and interface standards written in capitals, and one-letter labels:
+words, not names ("the CPU", "600 MW", "a Thunderbolt 3 dock", "Group F"); OntoNotes names makers
+and products, not the parts, units and ports they share, nor a tournament's lettered groups."""
 
 LOWER_CASE_LONG_FORM = re.compile(
     r"\b(?P<long>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,5}),?\s+(?:or\s+|\()(?P<short>[A-Z]{2,6})s?\b"

@@ -108,18 +108,22 @@ SPORT_WORDS = re.compile(
 
 RESULT_BEFORE = re.compile(
     r"\b(?:beat|beating|defeated|defeating|drew|drawing with|against|vs\.?|versus|rout of|lost to|"
-    r"draw at|win over|victory over|loss to)\s+$"
+    r"draw at|win over|victory over|loss to|scored for|to lead|to lift)\s+$"
 )
 RESULT_AFTER = re.compile(
-    r"^(?:\s+(?:beat|beats|drew|defeated|clinched|qualified|won|lost|edged|routed|secured)\b|"
+    r"^(?:\s+(?:beat|beats|drew|defeated|clinched|qualified|won|lost|edged|routed|secured|past|"
+    r"held on)\b|"
     r"\s+\d{1,2}-\d{1,2}\b|\s+\(Group [A-Z]\))"
 )
 """A result next to a place's name ("Wales beat Hungary 2-0", "against Liechtenstein"): a team."""
 
+PLACE_AFTER = re.compile(r"(?:\s+native|-born|-based)\b")
+"""A place's name before "native", "-born" or "-based" is the place even in a sports report."""
+
 
 def type_teams(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
     """In a sports report, a place's name next to a result is a team (ORG), and so is each other
-    mention of it but those after "in" ("Turkey drew Iceland 0-0 in Istanbul")."""
+    mention of it but those after "in" ("Turkey drew Iceland 0-0 in Istanbul") or before "native"."""
     words = {match.group() for text in fields.values() for match in SPORT_WORDS.finditer(text)}
     if len(words) < 3:
         return candidates
@@ -127,14 +131,18 @@ def type_teams(fields: Mapping[str, str], candidates: list[Candidate]) -> list[C
     def evidence(candidate: Candidate) -> str | None:
         text = fields.get(candidate.field, "")
         before, after = text[max(0, candidate.start - 14) : candidate.start], text[candidate.end :]
-        if RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:14]):
+        if RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16]):
             return "a result next to it in a sports report"
         return None
 
     def may_retype(candidate: Candidate) -> bool:
-        # A place list knows nothing of teams, so its GPE may be one; "in Istanbul" is the venue.
-        venue = fields.get(candidate.field, "")[max(0, candidate.start - 3) : candidate.start] == "in "
-        return candidate.label == "GPE" and not venue
+        # A place list knows nothing of teams, so its GPE may be one; "in Istanbul" is the venue
+        # and "a St. Louis native" the place.
+        text = fields.get(candidate.field, "")
+        place = text[max(0, candidate.start - 3) : candidate.start] == "in " or PLACE_AFTER.match(
+            text, candidate.end
+        )
+        return candidate.label == "GPE" and not place
 
     return _retype(candidates, "ORG", may_retype, evidence)
 

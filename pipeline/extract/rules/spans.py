@@ -13,6 +13,9 @@ from pipeline.patterns import MONTH
 
 LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 
+LEADING_YEAR = re.compile(r"(?:1[89]|20)\d\d\s+(?=[A-Z])")
+"""A year before a name is no part of it: "the 1967 Six-Day War", "the 2016 MacBook Pro"."""
+
 
 POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
 
@@ -50,7 +53,7 @@ ORG_HEADS = re.compile(
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading "the", edge punctuation, spaces and a trailing possessive.
+    """Drop leading "the" or a year, edge punctuation, spaces and a trailing possessive.
 
     Each step looks only at the span's edges (a bounded stretch of text), so a long run of
     punctuation is trimmed in linear time.
@@ -58,7 +61,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     changed = True
     while changed and start < end:
         changed = False
-        article = LEADING_ARTICLE.match(text, start, min(end, start + EDGE))
+        article = LEADING_ARTICLE.match(text, start, min(end, start + EDGE)) or LEADING_YEAR.match(
+            text, start, min(end, start + EDGE)
+        )
         if article:
             start = article.end()
             changed = True
