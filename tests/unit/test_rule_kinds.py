@@ -144,3 +144,11 @@ def test_an_acronym_of_capitalised_words_is_a_name_and_stays() -> None:
     found = mentions(text, "KEMRI ORG", "KEMRI ORG")
     assert common_acronyms({"body": text}) == set()
     assert drop_technical_words({"body": text}, found) == found
+
+
+def test_a_description_and_a_species_genus_are_no_names() -> None:
+    text = "My laptop has a Touch Bar. Doctors found Escherichia coli, and Escherichia Ltd said so."
+    (described,) = mentions(text, "a Touch Bar LAW")
+    assert clean_candidate(text, described) == []
+    found = mentions(text, "Escherichia ORG", "Escherichia ORG")
+    assert drop_technical_words({"body": text}, found) == found[1:]

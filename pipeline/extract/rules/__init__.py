@@ -32,11 +32,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         spans,
         "span clean-up",
-        "A span ends at a line break; leading 'the', possessives, edge punctuation, greetings, an "
-        "acronym's parenthesis, trailing "
+        "A span ends at a line break; leading 'the' or a year, possessives, edge punctuation, "
+        "greetings, an acronym's parenthesis, trailing "
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
-        "facility named after a person is a facility; a possessive splits owner and owned.",
+        "facility named after a person is a facility; a possessive splits owner and owned; a span opening "
+        "with 'a' or 'an' is no name.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
         ],
@@ -73,8 +74,9 @@ RULES: tuple[Rule, ...] = (
         common_words,
         "technical words",
         "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3'), "
-        "one-letter labels ('Group F') and acronyms an article gives for lower-case words "
-        "('hypersensitivity pneumonitis, or HP') are no names, dropped unless the gazetteer knows them.",
+        "one-letter labels ('Group F'), acronyms an article gives for lower-case words "
+        "('hypersensitivity pneumonitis, or HP') and a species' genus ('Escherichia coli') are no "
+        "names, dropped unless the gazetteer knows them.",
         lambda article, found: common_words.drop_technical_words(article.fields, found),
     ),
     Rule(

@@ -13,6 +13,9 @@ from pipeline.patterns import MONTH
 
 LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 
+INDEFINITE = re.compile(r"(?:a|an)\s")
+"""A span that opens with "a" or "an" is a description, not a name ("a Touch Bar")."""
+
 LEADING_YEAR = re.compile(r"(?:1[89]|20)\d\d\s+(?=[A-Z])")
 """A year before a name is no part of it: "the 1967 Six-Day War", "the 2016 MacBook Pro"."""
 
@@ -165,6 +168,7 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
         if (
             not any(character.isalpha() for character in text)
             or CALENDAR_DATE.fullmatch(text)
+            or INDEFINITE.match(text)
             or (piece_label not in BRANDS and edges.is_lower_case_phrase(text))
         ):
             continue
