@@ -95,6 +95,13 @@ SPORTS = (
         ),
         (
             type_teams,
+            "Ghana beat Uganda 2-0 in the qualifying match. The tournament playoffs: Ghana, Mali/Togo "
+            "and Niger. Mali is a country of the Sahel.",
+            ["Ghana GPE", "Uganda GPE", "Ghana GPE", "Mali GPE", "Togo GPE", "Niger GPE", "Mali GPE"],
+            ["Ghana ORG", "Uganda ORG", "Ghana ORG", "Mali ORG", "Togo ORG", "Niger ORG", "Mali ORG"],
+        ),
+        (
+            type_teams,
             "Kenya voted against Russia at the UN on Monday, and Kenya beat its own export record.",
             ["Kenya GPE", "Russia GPE", "Kenya GPE"],
             ["Kenya GPE", "Russia GPE", "Kenya GPE"],
@@ -152,3 +159,13 @@ def test_a_description_and_a_species_genus_are_no_names() -> None:
     assert clean_candidate(text, described) == []
     found = mentions(text, "Escherichia ORG", "Escherichia ORG")
     assert drop_technical_words({"body": text}, found) == found[1:]
+
+
+def test_an_event_head_word_makes_an_event_but_not_a_games_company() -> None:
+    text = "the Nairobi Design Week and the Kenya Motor Show, said Epic Games."
+    found = mentions(text, "Nairobi Design Week ORG", "Kenya Motor Show GPE", "Epic Games ORG")
+    assert [f"{c.text} {c.label}" for m in found for c in clean_candidate(text, m)] == [
+        "Nairobi Design Week EVENT",
+        "Kenya Motor Show EVENT",
+        "Epic Games ORG",
+    ]

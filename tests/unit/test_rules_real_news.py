@@ -131,6 +131,7 @@ def test_an_alias_retypes_nothing_by_itself() -> None:
 def test_a_surname_joins_only_a_person_shaped_full_name() -> None:
     assert is_person_shaped("Peter Anyang' Nyong'o") and is_person_shaped("Daniel arap Moi")
     assert not is_person_shaped("Thunderbolt 3 Apple") and not is_person_shaped("Apple")
+    assert not is_person_shaped("Browns DL Sheldon Richardson") and is_person_shaped("DANICA KIRKA")
     text = "Thunderbolt 3 Apple ports. Apple said."
     found = [span(text, "Thunderbolt 3 Apple", "PERSON"), span(text, "Apple", "ORG", occurrence=1)]
     assert link_short_names(found) == found

@@ -36,7 +36,8 @@ RULES: tuple[Rule, ...] = (
         "greetings, an acronym's parenthesis, trailing "
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
-        "facility named after a person is a facility; a possessive splits owner and owned; a span opening "
+        "facility named after a person is a facility; an event's head word ('Show', 'Festival', 'Week', "
+        "'Cup') makes an event; a possessive splits owner and owned; a span opening "
         "with 'a' or 'an' is no name.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
@@ -123,8 +124,9 @@ RULES: tuple[Rule, ...] = (
         kinds,
         "teams",
         "In a sports report (three sports words), a place's name next to a result ('Wales beat "
-        "Hungary 2-0', 'against Liechtenstein', 'scored for Detroit') is a team (ORG), in each "
-        "mention of it but those after 'in' or before 'native'.",
+        "Hungary 2-0', 'against Liechtenstein', 'scored for Detroit') or listed beside a team "
+        "('Iceland, Bulgaria/Israel') is a team (ORG), in each mention of it but those after 'in' or "
+        "before 'native'.",
         lambda article, found: kinds.type_teams(article.fields, found),
     ),
     Rule(

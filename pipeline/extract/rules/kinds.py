@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from itertools import pairwise
 
 from pipeline.extract.candidate import Candidate, tokens
 
@@ -128,13 +129,6 @@ def type_teams(fields: Mapping[str, str], candidates: list[Candidate]) -> list[C
     if len(words) < 3:
         return candidates
 
-    def evidence(candidate: Candidate) -> str | None:
-        text = fields.get(candidate.field, "")
-        before, after = text[max(0, candidate.start - 14) : candidate.start], text[candidate.end :]
-        if RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16]):
-            return "a result next to it in a sports report"
-        return None
-
     def may_retype(candidate: Candidate) -> bool:
         # A place list knows nothing of teams, so its GPE may be one; "in Istanbul" is the venue
         # and "a St. Louis native" the place.
@@ -144,7 +138,42 @@ def type_teams(fields: Mapping[str, str], candidates: list[Candidate]) -> list[C
         )
         return candidate.label == "GPE" and not place
 
-    return _retype(candidates, "ORG", may_retype, evidence)
+    teams = _team_names(fields, candidates, may_retype)
+    return _retype(candidates, "ORG", may_retype, lambda candidate: teams.get(candidate.name))
+
+
+LIST_SEPARATOR = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
+"""What separates the members of a list: "Iceland, Bulgaria/Israel/Hungary and Romania"."""
+
+
+def _team_names(
+    fields: Mapping[str, str], candidates: list[Candidate], may_retype: Callable[[Candidate], bool]
+) -> dict[str, str]:
+    """Names that are teams in a sports report, with why: a result next to one of their mentions,
+    or a place listed beside a team ("Path A: Iceland, Bulgaria/Israel")."""
+    teams: dict[str, str] = {}
+    for candidate in candidates:
+        text = fields.get(candidate.field, "")
+        before, after = text[max(0, candidate.start - 14) : candidate.start], text[candidate.end :]
+        if candidate.label in {"GPE", "ORG"} and (
+            RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16])
+        ):
+            teams.setdefault(candidate.name, "a result next to it in a sports report")
+    ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
+    pairs = [
+        (left, right)
+        for left, right in pairwise(ordered)
+        if left.field == right.field
+        and LIST_SEPARATOR.fullmatch(fields.get(left.field, ""), left.end, right.start)
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for one, other in [*pairs, *((right, left) for left, right in pairs)]:
+            if one.name in teams and other.name not in teams and may_retype(other):
+                teams[other.name] = f"listed with the team {one.name} in a sports report"
+                grown = True
+    return teams
 
 
 def not_from_gazetteer(retypable: frozenset[str]) -> Callable[[Candidate], bool]:
