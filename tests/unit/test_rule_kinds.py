@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
-from pipeline.extract.rules.kinds import type_products, type_sky_bodies, type_teams
+from pipeline.extract.rules.kinds import type_listed_people, type_products, type_sky_bodies, type_teams
 from pipeline.extract.rules.spans import clean_candidate
 
 
@@ -34,6 +34,9 @@ def mentions(text: str, *specs: str, origin: str = "model") -> list[Candidate]:
 def labels(candidates: list[Candidate]) -> list[str]:
     return [f"{c.text} {c.label}" for c in candidates]
 
+
+LISTED = ("Kevin Omondi PERSON", "Safaricom Group ORG", "Brian Wafula PERSON")
+"""An organisation listed between two people stays an organisation: it has a head word."""
 
 SPORTS = (
     "Ghana beat Uganda 2-0 in Kampala to top the qualifying group. Uganda scored late but the goal "
@@ -99,6 +102,20 @@ SPORTS = (
             "and Niger. Mali is a country of the Sahel.",
             ["Ghana GPE", "Uganda GPE", "Ghana GPE", "Mali GPE", "Togo GPE", "Niger GPE", "Mali GPE"],
             ["Ghana ORG", "Uganda ORG", "Ghana ORG", "Mali ORG", "Togo ORG", "Niger ORG", "Mali ORG"],
+        ),
+        (
+            type_teams,
+            "Leopards 2, Sharks 1: two goals in the league match lifted them. Otieno scored late for "
+            "the Sharks. Williams said the tournament was hard.",
+            ["Leopards PERSON", "Sharks PERSON", "Sharks PERSON", "Williams PERSON"],
+            ["Leopards ORG", "Sharks ORG", "Sharks ORG", "Williams PERSON"],
+        ),
+        (
+            type_listed_people,
+            "Otieno Okello, Brian Wafula and Kevin Omondi scored, as did Kevin Omondi, Safaricom Group "
+            "and Brian Wafula.",
+            [*("Otieno Okello PERSON", "Brian Wafula ORG", "Kevin Omondi PERSON"), *LISTED],
+            [*("Otieno Okello PERSON", "Brian Wafula PERSON", "Kevin Omondi PERSON"), *LISTED],
         ),
         (
             type_teams,
@@ -169,3 +186,9 @@ def test_an_event_head_word_makes_an_event_but_not_a_games_company() -> None:
         "Kenya Motor Show EVENT",
         "Epic Games ORG",
     ]
+
+
+def test_a_lower_case_phrase_is_no_name_but_a_lower_case_brand_is() -> None:
+    text = "sauteed using nonstick spray, says ecobee."
+    assert clean_candidate(text, *mentions(text, "nonstick spray ORG")) == []
+    assert [c.text for c in clean_candidate(text, *mentions(text, "ecobee ORG"))] == ["ecobee"]

@@ -130,6 +130,14 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: kinds.type_teams(article.fields, found),
     ),
     Rule(
+        kinds,
+        "listed people",
+        "A person-shaped name the model typed as an organisation or place, listed between two people "
+        "('Jonathan Huberdeau, Colton Sceviour and Mike Hoffman'), is a person; not one with an "
+        "organisation's head word.",
+        lambda article, found: kinds.type_listed_people(article.fields, found),
+    ),
+    Rule(
         short_names,
         "short names",
         "A surname or name part joins the one person-shaped full name in the article it belongs to "

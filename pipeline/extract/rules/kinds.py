@@ -15,6 +15,8 @@ from dataclasses import replace
 from itertools import pairwise
 
 from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.rules.short_names import is_person_shaped
+from pipeline.extract.rules.spans import ORG_HEADS
 
 PRODUCT_RETYPES = frozenset({"ORG", "FAC", "PERSON", "GPE", "NORP", "WORK_OF_ART"})
 """Model types a product reading may replace (never what the gazetteer typed)."""
@@ -118,6 +120,12 @@ RESULT_AFTER = re.compile(
 )
 """A result next to a place's name ("Wales beat Hungary 2-0", "against Liechtenstein"): a team."""
 
+SCORE_AFTER = re.compile(r"\s+\d{1,2}(?:,|:)")
+"""A team's score in a results line: "Blue Jackets 5, Canadiens 2:"."""
+
+NICKNAME = re.compile(r"[A-Z][a-z]+s")
+"""One plural word: the shape of a team's nickname ("Canadiens", "Browns")."""
+
 PLACE_AFTER = re.compile(r"(?:\s+native|-born|-based)\b")
 """A place's name before "native", "-born" or "-based" is the place even in a sports report."""
 
@@ -136,7 +144,9 @@ def type_teams(fields: Mapping[str, str], candidates: list[Candidate]) -> list[C
         place = text[max(0, candidate.start - 3) : candidate.start] == "in " or PLACE_AFTER.match(
             text, candidate.end
         )
-        return candidate.label == "GPE" and not place
+        # A one-word plural "person" is a team's nickname when the report scores it ("Canadiens 2").
+        nickname = candidate.label in {"PERSON", "NORP"} and NICKNAME.fullmatch(candidate.name)
+        return (candidate.label == "GPE" or bool(nickname)) and not place
 
     teams = _team_names(fields, candidates, may_retype)
     return _retype(candidates, "ORG", may_retype, lambda candidate: teams.get(candidate.name))
@@ -155,8 +165,9 @@ def _team_names(
     for candidate in candidates:
         text = fields.get(candidate.field, "")
         before, after = text[max(0, candidate.start - 14) : candidate.start], text[candidate.end :]
-        if candidate.label in {"GPE", "ORG"} and (
-            RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16])
+        scored = SCORE_AFTER.match(after[:6])
+        if (candidate.label in {"GPE", "ORG"} or (scored and may_retype(candidate))) and (
+            RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16]) or scored
         ):
             teams.setdefault(candidate.name, "a result next to it in a sports report")
     ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
@@ -212,3 +223,29 @@ def _retype(
             )
         retyped.append(candidate)
     return retyped
+
+
+def type_listed_people(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A person-shaped name the model typed otherwise, listed between two people ("Jonathan
+    Huberdeau, Colton Sceviour and Mike Hoffman"), is a person; not one with an organisation's
+    head word ("Goldman Sachs Group") or one the gazetteer typed."""
+    ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
+    people: dict[int, str] = {}
+    for left, middle, right in zip(ordered, ordered[1:], ordered[2:], strict=False):
+        text = fields.get(middle.field, "")
+        if (
+            left.label == right.label == "PERSON"
+            and left.field == middle.field == right.field
+            and middle.label in {"ORG", "GPE", "NORP"}
+            and not (middle.origin == "gazetteer" or middle.resolution.startswith("gazetteer"))
+            and is_person_shaped(middle.name)
+            and not ORG_HEADS.search(middle.name)
+            and LIST_SEPARATOR.fullmatch(text, left.end, middle.start)
+            and LIST_SEPARATOR.fullmatch(text, middle.end, right.start)
+        ):
+            people[id(middle)] = (
+                f"PERSON: listed between {left.name} and {right.name}, model said {middle.label}"
+            )
+    return [
+        replace(c, label="PERSON", resolution=people[id(c)]) if id(c) in people else c for c in candidates
+    ]

@@ -101,7 +101,9 @@ def _loose_full_stop(text: str, start: int, end: int) -> bool:
 
 PLACE_OR_ORG = frozenset({"ORG", "GPE", "LOC", "FAC"})
 BRANDS = frozenset({"ORG", "PRODUCT"})
-"""Types whose names may be all lower case ("ecobee")."""
+"""Types whose names may be all lower case, in one word ("ecobee", "amigo & amigo"; not
+"nonstick spray")."""
+MANY_WORDS = re.compile(r"[a-z]\s+[a-z]")
 TITLED = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART"})
 """Types the model gives to spans that hold a job title ("Kakamega Governor Fernandes Barasa" as
 ORG, "Archbishop of the ACK" as WORK_OF_ART)."""
@@ -169,7 +171,7 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
             not any(character.isalpha() for character in text)
             or CALENDAR_DATE.fullmatch(text)
             or INDEFINITE.match(text)
-            or (piece_label not in BRANDS and edges.is_lower_case_phrase(text))
+            or ((piece_label not in BRANDS or MANY_WORDS.search(text)) and edges.is_lower_case_phrase(text))
         ):
             continue
         if piece_label == "PERSON" and piece_role is None:
