@@ -127,6 +127,8 @@ def summary(judged: Path) -> str:
     for row in rows:
         groups["all"].append(row)
         groups[f"origin: {made_by(row)}"].append(row)
+        if row.get("sample"):
+            groups[f"sample: seed {row['sample']}"].append(row)
     lines = [
         "| mentions | n | fully right | right span | right type among right spans "
         "| right entity among right span and type |",
@@ -164,6 +166,24 @@ def build(pages: Path, work: Path) -> Path:
     return work / "html" / "dist" / "news.db"
 
 
+def show(judged: Path, release: Path, seed: int | None) -> str:
+    """The judged rows (of one sample, when `seed` is given) with their sentences from `release`:
+    the stored judgments keep no article text, the release built at the recorded commit has it."""
+    connection = sqlite3.connect(f"file:{release}?mode=ro", uri=True)
+    lines = []
+    with judged.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if seed is not None and row["sample"] != str(seed):
+                continue
+            found = connection.execute("select 1 from mentions where id = ?", (row["mention_id"],)).fetchone()
+            sentence = (
+                row_for(connection, row["mention_id"])["sentence"] if found else "(not in this release)"
+            )
+            lines.append(f"{row['mention_id']} {row['verdict']}: {sentence}  -- {row['what_wrong']}")
+    connection.close()
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -177,11 +197,17 @@ def main() -> None:
     building.add_argument("--work", type=Path, required=True)
     summing = commands.add_parser("summary", help="the shares of a judged sample")
     summing.add_argument("judged", type=Path)
+    showing = commands.add_parser("show", help="judged rows with their sentences from a release")
+    showing.add_argument("judged", type=Path)
+    showing.add_argument("release", type=Path)
+    showing.add_argument("--seed", type=int)
     arguments = parser.parse_args()
     if arguments.command == "build":
         sys.stdout.write(f"{build(arguments.pages, arguments.work)}\n")
     elif arguments.command == "draw":
         draw(arguments.release, arguments.seed, arguments.count, arguments.out)
+    elif arguments.command == "show":
+        sys.stdout.write(show(arguments.judged, arguments.release, arguments.seed) + "\n")
     else:
         sys.stdout.write(summary(arguments.judged) + "\n")
 
