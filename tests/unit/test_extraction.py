@@ -118,29 +118,46 @@ def test_every_mention_says_where_it_came_from(release: sqlite3.Connection) -> N
     )
 
 
-def test_a_surname_alone_in_another_article_joins_the_full_name_with_its_reason(tmp_path: Path) -> None:
+def test_a_surname_in_another_article_joins_the_full_name_only_with_evidence(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.txt").write_text(
-        "Spy chief visits Nairobi\n\nNAIROBI, Kenya, Jan 5 – Richard Moore visited Nairobi on Monday. "
-        "Richard Moore met the President at State House.\n",
+        "Spy chief visits Nairobi\n\nNAIROBI, Kenya, Jan 5 – Richard Moore, the head of MI6, visited "
+        "Nairobi on Monday. Richard Moore met officials of the National Intelligence Service.\n",
         encoding="utf-8",
     )
     (raw / "b.txt").write_text(
-        "Spy chief returns home\n\nLONDON, UK, Jan 9 – Officials said Moore flew back to London on "
-        "Friday. Moore told reporters the talks had gone well.\n",
+        "Spy chief returns home\n\nLONDON, UK, Jan 9 – Officials of the National Intelligence Service "
+        "said Moore flew back to London on Friday. Moore told reporters the talks had gone well.\n",
+        encoding="utf-8",
+    )
+    (raw / "c.txt").write_text(
+        "Coach names squad\n\nNAIROBI, Kenya, Jan 11 – Gor Mahia coach Moore said on Sunday that the "
+        "team would travel to Mombasa. Moore added that two players were injured.\n",
         encoding="utf-8",
     )
     settings = settings_for(tmp_path, raw_dir=raw)
     run_pipeline(settings)
     with sqlite3.connect(settings.release_path) as release:
         rows = release.execute(
-            "select m.resolution from mentions m join entities e on e.id = m.entity_id "
-            "join articles a on a.id = m.article_id "
-            "where e.name = 'Richard Moore' and a.source_path = 'b.txt'"
+            "select a.source_path, e.name, m.resolution from mentions m "
+            "join entities e on e.id = m.entity_id join articles a on a.id = m.article_id "
+            "where m.name = 'Moore' and m.label = 'PERSON'"
         ).fetchall()
-    assert rows, "Moore in the second article should be Richard Moore"
-    assert all("; across articles: surname of the one Richard Moore in the corpus" in row[0] for row in rows)
+    by_article = {
+        path: {(name, resolution) for _, name, resolution in rows if _ == path} for path, *_ in rows
+    }
+    joined = (
+        "; across articles: surname of Richard Moore, co-mentioned with National Intelligence Service "
+        "in an article naming Richard Moore"
+    )
+    assert by_article["b.txt"] and all(
+        name == "Richard Moore" and resolution.endswith(joined) for name, resolution in by_article["b.txt"]
+    ), by_article
+    apart = "; across articles: no evidence it is the Richard Moore of another article: kept apart"
+    assert by_article["c.txt"] and all(
+        name == "Moore" and resolution.endswith(apart) for name, resolution in by_article["c.txt"]
+    ), by_article
 
 
 def evaluate(*options: str) -> dict:

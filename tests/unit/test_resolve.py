@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.corpus.entities import NameForm, resolve_corpus
+from pipeline.corpus.entities import ArticleNames, NameForm, join_surnames, resolve_corpus
 from pipeline.extract.article import resolve_article
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.acronyms import acronym_of, define_acronyms
@@ -288,26 +288,68 @@ def _find(text: str, surface: str, occurrence: int = 0) -> tuple[int, int, str]:
 # --- across articles ---------------------------------------------------------------------------
 
 
-def test_a_surname_alone_joins_the_one_full_name_in_the_corpus() -> None:
-    mapping = resolve_corpus(
-        [
-            NameForm("PERSON", "Richard Moore", ""),
-            NameForm("PERSON", "Moore", ""),
-        ]
-    )
-    assert mapping[("PERSON", "Moore")][:2] == ("PERSON", "Richard Moore")
-    assert "surname" in mapping[("PERSON", "Moore")][2]
+def test_a_surname_alone_waits_for_evidence_before_joining_the_one_full_name() -> None:
+    resolution = resolve_corpus([NameForm("PERSON", "Richard Moore", ""), NameForm("PERSON", "Moore", "")])
+    label, name, reason = resolution.names[("PERSON", "Moore")]
+    assert (label, name) == ("PERSON", "Moore")
+    assert reason == "no evidence it is the Richard Moore of another article: kept apart"
+    assert resolution.pending == {"Moore": "Richard Moore"}
 
 
-def test_an_ambiguous_surname_is_not_merged() -> None:
-    mapping = resolve_corpus(
+def test_an_ambiguous_surname_is_kept_apart_with_its_reason() -> None:
+    resolution = resolve_corpus(
         [
             NameForm("PERSON", "Richard Moore", ""),
             NameForm("PERSON", "Demi Moore", ""),
             NameForm("PERSON", "Moore", ""),
         ]
     )
-    assert mapping[("PERSON", "Moore")] == ("PERSON", "Moore", None)
+    assert resolution.names[("PERSON", "Moore")] == (
+        "PERSON",
+        "Moore",
+        "surname shared by 2 people in the corpus (Demi Moore, Richard Moore): kept apart",
+    )
+    assert resolution.pending == {}
+
+
+def test_a_surname_is_no_full_name_of_a_span_that_is_not_person_shaped() -> None:
+    resolution = resolve_corpus(
+        [NameForm("PERSON", "Thunderbolt 3 Apple", ""), NameForm("PERSON", "Apple", "")]
+    )
+    assert resolution.names[("PERSON", "Apple")] == ("PERSON", "Apple", None)
+    assert resolution.pending == {}
+
+
+def names(article_id: str, *pairs: tuple[str, str], roles: tuple[tuple[str, str], ...] = ()) -> ArticleNames:
+    return ArticleNames(article_id, frozenset(pairs), frozenset(roles))
+
+
+def test_a_surname_joins_where_its_article_shares_a_specific_name_with_the_full_name() -> None:
+    full = names("a", ("PERSON", "Richard Moore"), ("ORG", "MI6"), ("GPE", "Nairobi"))
+    shared = names("b", ("PERSON", "Moore"), ("ORG", "MI6"))
+    joins = join_surnames({"Moore": "Richard Moore"}, [shared, full])
+    assert joins == {
+        ("b", "Moore"): (
+            "Richard Moore",
+            "surname of Richard Moore, co-mentioned with MI6 in an article naming Richard Moore",
+        )
+    }
+
+
+def test_a_shared_place_or_nothing_shared_is_no_evidence() -> None:
+    full = names("a", ("PERSON", "Richard Moore"), ("GPE", "Nairobi"), ("NORP", "Kenyan"))
+    place_only = names("b", ("PERSON", "Moore"), ("GPE", "Nairobi"), ("NORP", "Kenyan"))
+    nothing = names("c", ("PERSON", "Moore"), ("ORG", "Arsenal"))
+    assert join_surnames({"Moore": "Richard Moore"}, [full, place_only, nothing]) == {}
+
+
+def test_a_surname_joins_where_it_carries_the_full_names_role() -> None:
+    full = names("a", ("PERSON", "Adam Schiff"), roles=(("Adam Schiff", "chairman"),))
+    titled = names("b", ("PERSON", "Schiff"), roles=(("Schiff", "chairman"),))
+    untitled = names("c", ("PERSON", "Schiff"), roles=(("Schiff", "senator"),))
+    joins = join_surnames({"Schiff": "Adam Schiff"}, [titled, untitled, full])
+    assert list(joins) == [("b", "Schiff")]
+    assert "the same role (chairman) as Adam Schiff" in joins[("b", "Schiff")][1]
 
 
 def test_an_acronym_alone_joins_the_long_form_another_article_defined() -> None:
@@ -315,7 +357,7 @@ def test_an_acronym_alone_joins_the_long_form_another_article_defined() -> None:
         NameForm("ORG", "Kenya Revenue Authority", "KRA"),
         NameForm("ORG", "KRA", "KRA"),
     ]
-    assert resolve_corpus(mentions)[("ORG", "KRA")][:2] == ("ORG", "Kenya Revenue Authority")
+    assert resolve_corpus(mentions).names[("ORG", "KRA")][:2] == ("ORG", "Kenya Revenue Authority")
 
 
 def test_an_acronym_defined_two_ways_is_not_merged() -> None:
@@ -324,11 +366,11 @@ def test_an_acronym_defined_two_ways_is_not_merged() -> None:
         NameForm("ORG", "Kenya Railways Association", "KRA"),
         NameForm("ORG", "KRA", "KRA"),
     ]
-    assert resolve_corpus(mentions)[("ORG", "KRA")] == ("ORG", "KRA", None)
+    assert resolve_corpus(mentions).names[("ORG", "KRA")] == ("ORG", "KRA", None)
 
 
 def test_a_place_inside_another_place_name_stays_its_own_entity() -> None:
-    mapping = resolve_corpus([NameForm("GPE", "Kenya", ""), NameForm("LOC", "Mt. Kenya", "")])
+    mapping = resolve_corpus([NameForm("GPE", "Kenya", ""), NameForm("LOC", "Mt. Kenya", "")]).names
     assert mapping[("GPE", "Kenya")] != mapping[("LOC", "Mt. Kenya")]
 
 

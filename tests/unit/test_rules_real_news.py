@@ -131,6 +131,7 @@ def test_an_alias_retypes_nothing_by_itself() -> None:
 def test_a_surname_joins_only_a_person_shaped_full_name() -> None:
     assert is_person_shaped("Peter Anyang' Nyong'o") and is_person_shaped("Daniel arap Moi")
     assert not is_person_shaped("Thunderbolt 3 Apple") and not is_person_shaped("Apple")
+    assert not is_person_shaped("Browns DL Sheldon Richardson") and is_person_shaped("DANICA KIRKA")
     text = "Thunderbolt 3 Apple ports. Apple said."
     found = [span(text, "Thunderbolt 3 Apple", "PERSON"), span(text, "Apple", "ORG", occurrence=1)]
     assert link_short_names(found) == found
@@ -144,17 +145,22 @@ def test_a_defined_acronym_of_an_unknown_place_name_is_an_organisation() -> None
 
 
 def test_across_articles_a_name_a_person_and_a_company_share_stays_apart() -> None:
-    mapping = resolve_corpus(
+    resolution = resolve_corpus(
         [NameForm("PERSON", "Mike Ford", ""), NameForm("PERSON", "Ford", ""), NameForm("ORG", "Ford", "")]
     )
-    assert mapping[("PERSON", "Ford")] == ("PERSON", "Ford", None)
-    assert mapping[("ORG", "Ford")] == ("ORG", "Ford", None)
+    assert resolution.names[("PERSON", "Ford")] == (
+        "PERSON",
+        "Ford",
+        "Ford is also typed ORG in the corpus: kept apart",
+    )
+    assert resolution.names[("ORG", "Ford")] == ("ORG", "Ford", None)
+    assert resolution.pending == {}
 
 
 def test_across_articles_an_acronym_joins_only_a_long_form_of_its_type() -> None:
     mapping = resolve_corpus(
         [NameForm("ORG", "Kenya Revenue Authority", "KRA"), NameForm("GPE", "KRA", "KRA")]
-    )
+    ).names
     assert mapping[("GPE", "KRA")] == ("GPE", "KRA", None)
 
 

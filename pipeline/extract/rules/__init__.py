@@ -16,6 +16,7 @@ from pipeline.extract.rules import (
     case,
     common_words,
     gazetteer,
+    kinds,
     known_as,
     laws,
     overlaps,
@@ -31,11 +32,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         spans,
         "span clean-up",
-        "A span ends at a line break; leading 'the', possessives, edge punctuation, greetings, an "
-        "acronym's parenthesis, trailing "
+        "A span ends at a line break; leading 'the' or a year, possessives, edge punctuation, "
+        "greetings, an acronym's parenthesis, trailing "
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
-        "facility named after a person is a facility; a possessive splits owner and owned.",
+        "facility named after a person is a facility; an event's head word ('Show', 'Festival', 'Week', "
+        "'Cup') makes an event; a possessive splits owner and owned; a span opening "
+        "with 'a' or 'an' is no name.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
         ],
@@ -69,6 +72,15 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: common_words.drop_common_words(article.fields, found),
     ),
     Rule(
+        common_words,
+        "technical words",
+        "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3'), "
+        "one-letter labels ('Group F'), acronyms an article gives for lower-case words "
+        "('hypersensitivity pneumonitis, or HP') and a species' genus ('Escherichia coli') are no "
+        "names, dropped unless the gazetteer knows them.",
+        lambda article, found: common_words.drop_technical_words(article.fields, found),
+    ),
+    Rule(
         overlaps,
         "overlaps",
         "Of overlapping mentions the first in reading order (longer first) is kept.",
@@ -92,6 +104,38 @@ RULES: tuple[Rule, ...] = (
         "known as",
         "'X, commonly known as Y' makes Y an alias of X; only the gazetteer's type retypes a mention.",
         lambda article, found: known_as.link_known_as(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "products",
+        "A name with a size before it ('16-inch'), a model or device word at its end ('Pro', 'Lite', "
+        "'Telescope') or a device noun after it ('spacecraft', not after an organisation's name) is "
+        "a PRODUCT, in every mention of it in the article; the gazetteer's type stays.",
+        lambda article, found: kinds.type_products(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "sky bodies",
+        "A planet or moon ('Titan', 'Mercury', 'Solar System') is a LOC in an article that speaks of "
+        "planets, moons or orbits; never a person the model read so.",
+        lambda article, found: kinds.type_sky_bodies(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "teams",
+        "In a sports report (three sports words), a place's name next to a result ('Wales beat "
+        "Hungary 2-0', 'against Liechtenstein', 'scored for Detroit') or listed beside a team "
+        "('Iceland, Bulgaria/Israel') is a team (ORG), in each mention of it but those after 'in' or "
+        "before 'native'.",
+        lambda article, found: kinds.type_teams(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "listed people",
+        "A person-shaped name the model typed as an organisation or place, listed between two people "
+        "('Jonathan Huberdeau, Colton Sceviour and Mike Hoffman'), is a person; not one with an "
+        "organisation's head word.",
+        lambda article, found: kinds.type_listed_people(article.fields, found),
     ),
     Rule(
         short_names,

@@ -28,3 +28,57 @@ def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) ->
             and c.name[0].isupper()
         )
     ]
+
+
+TECHNICAL_WORDS = re.compile(
+    r"(?:CPUs?|GPUs?|RAM|SSDs?|HDDs?|LEDs?|LCDs?|OLED|NFC|GPS|LTE|[345]G|EVs?|PCs?|SUVs?|"
+    r"[kMGT]Wh?|mAh|(?:USB(?:-C)?|Thunderbolt|Bluetooth|Wi-?Fi|HDMI|DVI|VGA)(?:\s+[\d.]+)?|"
+    r"(?:Group\s+)?[A-Z]\.?)"
+)
+"""Hardware nouns, units and interface standards written in capitals, and one-letter labels:
+words, not names ("the CPU", "600 MW", "a Thunderbolt 3 dock", "Group F"); OntoNotes names makers
+and products, not the parts, units and ports they share, nor a tournament's lettered groups."""
+
+LOWER_CASE_LONG_FORM = re.compile(
+    r"\b(?P<long>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,5}),?\s+(?:or\s+|\()(?P<short>[A-Z]{2,6})s?\b"
+)
+"""An acronym given for lower-case words: "hypersensitivity pneumonitis, or HP", "electric
+vehicles (EVs)"."""
+
+
+def common_acronyms(fields: Mapping[str, str]) -> set[str]:
+    """The acronyms an article defines as short for lower-case words: common nouns, not names."""
+    found = set()
+    for text in fields.values():
+        for match in LOWER_CASE_LONG_FORM.finditer(text):
+            short, words = match.group("short"), match.group("long").split()
+            initials = "".join(word[0] for word in words[-len(short) :]).upper()
+            if len(words) >= len(short) and initials == short:
+                found.add(short)
+    return found
+
+
+GENUS = re.compile(r"[A-Z][a-z]+(?:ia|ella|coccus|monas|bacter|ium|us)")
+EPITHET = re.compile(r"\s+[a-z]+(?:i|ae|is|us|um|a|ensis|ans)\b")
+"""A genus and its species in lower case: "Escherichia coli", "Pseudomonas aeruginosa"."""
+
+
+def drop_technical_words(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """Hardware words, interface standards, acronyms of lower-case words and the genus of a
+    species name are no names; what the gazetteer knows stays."""
+    acronyms = common_acronyms(fields)
+
+    def is_word(c: Candidate) -> bool:
+        species = GENUS.fullmatch(c.name) and EPITHET.match(fields.get(c.field, ""), c.end)
+        return bool(
+            TECHNICAL_WORDS.fullmatch(c.name)
+            or c.name in acronyms
+            or c.name.rstrip("s") in acronyms
+            or species
+        )
+
+    return [
+        c
+        for c in candidates
+        if c.origin == "gazetteer" or c.resolution.startswith("gazetteer") or not is_word(c)
+    ]

@@ -55,6 +55,11 @@ FACILITY_END = re.compile(rf"\s{FACILITY_HEADS.replace('Centre|Center|', '')}$")
 """Head words that make a facility of an organisation's span ("Kisumu County Hospital"); not
 "Centre", which names institutions as often ("Goddard Space Flight Center")."""
 INSTITUTION_END = re.compile(rf"\s{INSTITUTION_HEADS}$")
+EVENT_END = re.compile(
+    r"\s(?:Show|Festival|Week|Summit|Cup|Championships?|Marathon|Expo|Olympics|Awards|Tournament)$"
+)
+"""Head words of a named event ("Dubai Air Show", "Milan Design Week", "Africa Cup"); not "Games"
+(Epic Games), "Conference" (leagues) or "Fair" (Vanity Fair), which name organisations as often."""
 
 
 def cut_at_parenthesis(text: str, start: int, end: int) -> int:
@@ -99,12 +104,15 @@ def named_after(text: str, end: int) -> tuple[int, str] | None:
 
 
 def head_type(text: str, start: int, end: int) -> str | None:
-    """FAC for a name ending in a facility's head word, ORG for an institution's, else None."""
+    """FAC for a name ending in a facility's head word, ORG for an institution's, EVENT for an
+    event's, else None."""
     window = max(start, end - 40)
     if FACILITY_END.search(text, window, end):
         return "FAC"
     if INSTITUTION_END.search(text, window, end):
         return "ORG"
+    if EVENT_END.search(text, window, end):
+        return "EVENT"
     return None
 
 

@@ -62,10 +62,14 @@ NAME_WORD = re.compile(
 
 def is_person_shaped(name: str) -> bool:
     """Two to MAX_NAME_WORDS words, each capitalised or a particle, no digits ("Thunderbolt 3
-    Apple" is no one's name, and its last word is nobody's surname)."""
+    Apple" is no one's name, and its last word is nobody's surname), and no word in capitals
+    among words that are not ("Browns DL Sheldon Richardson", "Pokemon Sword OR Shield")."""
     parts = tokens(name)
-    return 2 <= len(parts) <= MAX_NAME_WORDS and all(
-        NAME_WORD.fullmatch(part) and not any(ch.isdigit() for ch in part) for part in parts
+    capitals = [len(part) > 1 and part.isupper() for part in parts]
+    return (
+        2 <= len(parts) <= MAX_NAME_WORDS
+        and (all(capitals) or not any(capitals))
+        and all(NAME_WORD.fullmatch(part) and not any(ch.isdigit() for ch in part) for part in parts)
     )
 
 

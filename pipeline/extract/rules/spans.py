@@ -13,6 +13,12 @@ from pipeline.patterns import MONTH
 
 LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 
+INDEFINITE = re.compile(r"(?:a|an)\s")
+"""A span that opens with "a" or "an" is a description, not a name ("a Touch Bar")."""
+
+LEADING_YEAR = re.compile(r"(?:1[89]|20)\d\d\s+(?=[A-Z])")
+"""A year before a name is no part of it: "the 1967 Six-Day War", "the 2016 MacBook Pro"."""
+
 
 POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
 
@@ -50,7 +56,7 @@ ORG_HEADS = re.compile(
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop leading "the", edge punctuation, spaces and a trailing possessive.
+    """Drop leading "the" or a year, edge punctuation, spaces and a trailing possessive.
 
     Each step looks only at the span's edges (a bounded stretch of text), so a long run of
     punctuation is trimmed in linear time.
@@ -58,7 +64,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     changed = True
     while changed and start < end:
         changed = False
-        article = LEADING_ARTICLE.match(text, start, min(end, start + EDGE))
+        article = LEADING_ARTICLE.match(text, start, min(end, start + EDGE)) or LEADING_YEAR.match(
+            text, start, min(end, start + EDGE)
+        )
         if article:
             start = article.end()
             changed = True
@@ -93,7 +101,9 @@ def _loose_full_stop(text: str, start: int, end: int) -> bool:
 
 PLACE_OR_ORG = frozenset({"ORG", "GPE", "LOC", "FAC"})
 BRANDS = frozenset({"ORG", "PRODUCT"})
-"""Types whose names may be all lower case ("ecobee")."""
+"""Types whose names may be all lower case, in one word ("ecobee", "amigo & amigo"; not
+"nonstick spray")."""
+MANY_WORDS = re.compile(r"[a-z]\s+[a-z]")
 TITLED = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART"})
 """Types the model gives to spans that hold a job title ("Kakamega Governor Fernandes Barasa" as
 ORG, "Archbishop of the ACK" as WORK_OF_ART)."""
@@ -160,7 +170,8 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
         if (
             not any(character.isalpha() for character in text)
             or CALENDAR_DATE.fullmatch(text)
-            or (piece_label not in BRANDS and edges.is_lower_case_phrase(text))
+            or INDEFINITE.match(text)
+            or ((piece_label not in BRANDS or MANY_WORDS.search(text)) and edges.is_lower_case_phrase(text))
         ):
             continue
         if piece_label == "PERSON" and piece_role is None:

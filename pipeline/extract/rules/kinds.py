@@ -1,0 +1,251 @@
+"""What kind of thing a name is, from the words the article writes around it: products, sky
+bodies, teams.
+
+The model reads "16-inch MacBook Pro" as a company and "Saturn's moon Titan" as a country; the
+words next to the name say otherwise. Each retype needs evidence in the text, named in the
+mention's `resolution`, and then holds for the same name everywhere in the article (one name,
+one thing, within an article).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from itertools import pairwise
+
+from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.rules.short_names import is_person_shaped
+from pipeline.extract.rules.spans import ORG_HEADS
+
+PRODUCT_RETYPES = frozenset({"ORG", "FAC", "PERSON", "GPE", "NORP", "WORK_OF_ART"})
+"""Model types a product reading may replace (never what the gazetteer typed)."""
+
+SKY_RETYPES = frozenset({"ORG", "FAC", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+"""Model types a planet or moon reading may replace: all but a person ("Freddie Mercury")."""
+
+SIZE_BEFORE = re.compile(r"\b\d{1,2}(?:\.\d)?[- ]?(?:inch|in\.|″|”|\")\s+$", re.IGNORECASE)
+"""A screen or body size right before a name ("16-inch MacBook Pro"): things have sizes."""
+
+NAME_AFTER = re.compile(r"^\s+[A-Z]")
+"""A capitalised word right after a name: the sized thing is what follows ("13-inch Apple MacBook")."""
+
+MODEL_WORDS = frozenset({"Pro", "Max", "Lite", "Mini", "Ultra"})
+"""Last words that name a model of a product line ("iPad Pro", "Switch Lite", "737 Max")."""
+
+DEVICE_AFTER = re.compile(
+    r"^\s+(?:spacecraft|probe|rover|lander|orbiter|telescope|laptops?|smartphones?|tablets?|"
+    r"consoles?|headphones|earbuds)\b"
+)
+"""A device noun right after a name ("the Cassini spacecraft", "a MacBook Pro laptop")."""
+
+DEVICE_HEADS = frozenset({"Telescope", "Spacecraft", "Rover"})
+"""Last words of a device's own name ("Hubble Space Telescope", "Perseverance Rover")."""
+
+SKY_BODIES = frozenset(
+    {
+        "Mercury",
+        "Venus",
+        "Mars",
+        "Jupiter",
+        "Saturn",
+        "Uranus",
+        "Neptune",
+        "Pluto",
+        "Ceres",
+        "Titan",
+        "Europa",
+        "Ganymede",
+        "Callisto",
+        "Enceladus",
+        "Triton",
+        "Charon",
+        "Solar System",
+        "Milky Way",
+    }
+)
+"""The planets, dwarf planets and best-known moons of the Solar System, and the System itself."""
+
+SKY_WORDS = re.compile(r"\b(?:planets?|moons?|orbits?|orbiting|spacecraft|astronom\w*|solar system)\b")
+"""Lower-case words of an article about space: where "Titan" and "Mercury" are bodies, not firms."""
+
+
+def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name with a size before it, a model word at its end or a device noun after it is a PRODUCT."""
+
+    def evidence(candidate: Candidate) -> str | None:
+        text = fields.get(candidate.field, "")
+        parts = tokens(candidate.name)
+        if SIZE_BEFORE.search(text[max(0, candidate.start - 12) : candidate.start]) and not NAME_AFTER.match(
+            text[candidate.end : candidate.end + 2]
+        ):
+            return "a size before it"
+        if len(parts) >= 2 and parts[-1] in MODEL_WORDS and candidate.label in {"ORG", "FAC", "PERSON"}:
+            return f"the model word {parts[-1]!r}"
+        if parts and parts[-1] in DEVICE_HEADS:
+            return f"the device word {parts[-1]!r}"
+        if candidate.label != "ORG" and DEVICE_AFTER.match(text[candidate.end : candidate.end + 14]):
+            # Not after an organisation's name: "a NASA spacecraft" is the agency's craft.
+            return "a device noun after it"
+        return None
+
+    return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
+
+
+def type_sky_bodies(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A planet or moon's name is a LOC in an article that speaks of planets, moons or orbits."""
+    if not any(SKY_WORDS.search(text) for text in fields.values()):
+        return candidates
+
+    def evidence(candidate: Candidate) -> str | None:
+        return "a planet or moon in an article about space" if candidate.name in SKY_BODIES else None
+
+    return _retype(candidates, "LOC", not_from_gazetteer(SKY_RETYPES), evidence)
+
+
+SPORT_WORDS = re.compile(
+    r"\b(?:goals?|scored|match(?:es)?|tournament|qualif(?:ying|ier|iers|ied)|play-?offs?|league|"
+    r"striker|midfielder|defender|goalkeeper|penalty|overtime|innings|wickets?|touchdowns?)\b"
+)
+"""Lower-case words of a sports report; three different ones make the article one."""
+
+RESULT_BEFORE = re.compile(
+    r"\b(?:beat|beating|defeated|defeating|drew|drawing with|against|vs\.?|versus|rout of|lost to|"
+    r"draw at|win over|victory over|loss to|scored for|to lead|to lift)\s+$"
+)
+RESULT_AFTER = re.compile(
+    r"^(?:\s+(?:beat|beats|drew|defeated|clinched|qualified|won|lost|edged|routed|secured|past|"
+    r"held on)\b|"
+    r"\s+\d{1,2}-\d{1,2}\b|\s+\(Group [A-Z]\))"
+)
+"""A result next to a place's name ("Wales beat Hungary 2-0", "against Liechtenstein"): a team."""
+
+SCORE_AFTER = re.compile(r"\s+\d{1,2}(?:,|:)")
+"""A team's score in a results line: "Blue Jackets 5, Canadiens 2:"."""
+
+NICKNAME = re.compile(r"[A-Z][a-z]+s")
+"""One plural word: the shape of a team's nickname ("Canadiens", "Browns")."""
+
+PLACE_AFTER = re.compile(r"(?:\s+native|-born|-based)\b")
+"""A place's name before "native", "-born" or "-based" is the place even in a sports report."""
+
+
+def type_teams(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """In a sports report, a place's name next to a result is a team (ORG), and so is each other
+    mention of it but those after "in" ("Turkey drew Iceland 0-0 in Istanbul") or before "native"."""
+    words = {match.group() for text in fields.values() for match in SPORT_WORDS.finditer(text)}
+    if len(words) < 3:
+        return candidates
+
+    def may_retype(candidate: Candidate) -> bool:
+        # A place list knows nothing of teams, so its GPE may be one; "in Istanbul" is the venue
+        # and "a St. Louis native" the place.
+        text = fields.get(candidate.field, "")
+        place = text[max(0, candidate.start - 3) : candidate.start] == "in " or PLACE_AFTER.match(
+            text, candidate.end
+        )
+        # A one-word plural "person" is a team's nickname when the report scores it ("Canadiens 2").
+        nickname = candidate.label in {"PERSON", "NORP"} and NICKNAME.fullmatch(candidate.name)
+        return (candidate.label == "GPE" or bool(nickname)) and not place
+
+    teams = _team_names(fields, candidates, may_retype)
+    return _retype(candidates, "ORG", may_retype, lambda candidate: teams.get(candidate.name))
+
+
+LIST_SEPARATOR = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b)\s*")
+"""What separates the members of a list: "Iceland, Bulgaria/Israel/Hungary and Romania"."""
+
+
+def _team_names(
+    fields: Mapping[str, str], candidates: list[Candidate], may_retype: Callable[[Candidate], bool]
+) -> dict[str, str]:
+    """Names that are teams in a sports report, with why: a result next to one of their mentions,
+    or a place listed beside a team ("Path A: Iceland, Bulgaria/Israel")."""
+    teams: dict[str, str] = {}
+    for candidate in candidates:
+        text = fields.get(candidate.field, "")
+        before, after = text[max(0, candidate.start - 14) : candidate.start], text[candidate.end :]
+        scored = SCORE_AFTER.match(after[:6])
+        if (candidate.label in {"GPE", "ORG"} or (scored and may_retype(candidate))) and (
+            RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16]) or scored
+        ):
+            teams.setdefault(candidate.name, "a result next to it in a sports report")
+    ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
+    pairs = [
+        (left, right)
+        for left, right in pairwise(ordered)
+        if left.field == right.field
+        and LIST_SEPARATOR.fullmatch(fields.get(left.field, ""), left.end, right.start)
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for one, other in [*pairs, *((right, left) for left, right in pairs)]:
+            if one.name in teams and other.name not in teams and may_retype(other):
+                teams[other.name] = f"listed with the team {one.name} in a sports report"
+                grown = True
+    return teams
+
+
+def not_from_gazetteer(retypable: frozenset[str]) -> Callable[[Candidate], bool]:
+    """Mentions of those types that the gazetteer did not type (its type is evidence of its own)."""
+
+    def may_retype(candidate: Candidate) -> bool:
+        return candidate.label in retypable and not (
+            candidate.origin == "gazetteer" or candidate.resolution.startswith("gazetteer")
+        )
+
+    return may_retype
+
+
+def _retype(
+    candidates: list[Candidate],
+    label: str,
+    may_retype: Callable[[Candidate], bool],
+    evidence: Callable[[Candidate], str | None],
+) -> list[Candidate]:
+    """`label` for every retypable mention of a name some mention of which has `evidence`."""
+    reasons: dict[str, str] = {}
+    for candidate in candidates:
+        if may_retype(candidate) and candidate.name not in reasons:
+            reason = evidence(candidate)
+            if reason:
+                reasons[candidate.name] = reason
+    retyped = []
+    for candidate in candidates:
+        reason = reasons.get(candidate.name)
+        if reason and may_retype(candidate):
+            candidate = replace(
+                candidate,
+                label=label,
+                role=None,
+                resolution=f"{label}: {reason} in the article, model said {candidate.label}",
+            )
+        retyped.append(candidate)
+    return retyped
+
+
+def type_listed_people(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A person-shaped name the model typed otherwise, listed between two people ("Jonathan
+    Huberdeau, Colton Sceviour and Mike Hoffman"), is a person; not one with an organisation's
+    head word ("Goldman Sachs Group") or one the gazetteer typed."""
+    ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
+    people: dict[int, str] = {}
+    for left, middle, right in zip(ordered, ordered[1:], ordered[2:], strict=False):
+        text = fields.get(middle.field, "")
+        if (
+            left.label == right.label == "PERSON"
+            and left.field == middle.field == right.field
+            and middle.label in {"ORG", "GPE", "NORP"}
+            and not (middle.origin == "gazetteer" or middle.resolution.startswith("gazetteer"))
+            and is_person_shaped(middle.name)
+            and not ORG_HEADS.search(middle.name)
+            and LIST_SEPARATOR.fullmatch(text, left.end, middle.start)
+            and LIST_SEPARATOR.fullmatch(text, middle.end, right.start)
+        ):
+            people[id(middle)] = (
+                f"PERSON: listed between {left.name} and {right.name}, model said {middle.label}"
+            )
+    return [
+        replace(c, label="PERSON", resolution=people[id(c)]) if id(c) in people else c for c in candidates
+    ]

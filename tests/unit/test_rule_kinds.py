@@ -1,0 +1,194 @@
+"""Products, sky bodies, teams and technical words: each retype or drop needs words in the text.
+
+Small texts of our own, each with the case where the rule must not fire.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipeline.extract.candidate import Candidate
+from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
+from pipeline.extract.rules.kinds import type_listed_people, type_products, type_sky_bodies, type_teams
+from pipeline.extract.rules.spans import clean_candidate
+
+
+def mentions(text: str, *specs: str, origin: str = "model") -> list[Candidate]:
+    """The model's mentions "Surface LABEL", in order; a repeated surface takes its next occurrence."""
+    seen: Counter[str] = Counter()
+    found = []
+    for spec in specs:
+        surface, label = spec.rsplit(" ", 1)
+        start = -1
+        for _ in range(seen[surface] + 1):
+            start = text.index(surface, start + 1)
+        seen[surface] += 1
+        found.append(
+            Candidate("body", start, start + len(surface), surface, label, label, origin, name=surface)
+        )
+    return found
+
+
+def labels(candidates: list[Candidate]) -> list[str]:
+    return [f"{c.text} {c.label}" for c in candidates]
+
+
+LISTED = ("Kevin Omondi PERSON", "Safaricom Group ORG", "Brian Wafula PERSON")
+"""An organisation listed between two people stays an organisation: it has a head word."""
+
+SPORTS = (
+    "Ghana beat Uganda 2-0 in Kampala to top the qualifying group. Uganda scored late but the goal "
+    "was ruled out. Ghana meet Mali in the next match, and Kampala hosts the tournament."
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "before", "after"),
+    [
+        (
+            type_products,
+            "Dell's new 14-inch XPS Slim ships in May. The XPS Slim weighs little. Dell said so.",
+            ["Dell ORG", "XPS Slim ORG", "XPS Slim ORG", "Dell ORG"],
+            ["Dell ORG", "XPS Slim PRODUCT", "XPS Slim PRODUCT", "Dell ORG"],
+        ),
+        (
+            type_products,
+            "The 13-inch Lenovo ThinkBook sold well.",
+            ["Lenovo ORG", "ThinkBook ORG"],
+            ["Lenovo ORG", "ThinkBook ORG"],
+        ),
+        (
+            type_products,
+            "Samsung's Galaxy Ultra is out. The Juno spacecraft reached Jupiter. A NASA spacecraft waits.",
+            ["Samsung ORG", "Galaxy Ultra ORG", "Juno PERSON", "NASA ORG"],
+            ["Samsung ORG", "Galaxy Ultra PRODUCT", "Juno PRODUCT", "NASA ORG"],
+        ),
+        (
+            type_sky_bodies,
+            "Saturn's moon Titan has lakes. Titan is cold.",
+            ["Saturn PRODUCT", "Titan GPE", "Titan GPE"],
+            ["Saturn LOC", "Titan LOC", "Titan LOC"],
+        ),
+        (
+            type_sky_bodies,
+            "Titan shares rose on Monday after Mercury bought a stake.",
+            ["Titan ORG", "Mercury ORG"],
+            ["Titan ORG", "Mercury ORG"],
+        ),
+        (
+            type_sky_bodies,
+            "Freddie Mercury sang of the planets. Mercury wrote the song.",
+            ["Freddie Mercury PERSON", "Mercury PERSON"],
+            ["Freddie Mercury PERSON", "Mercury PERSON"],
+        ),
+        (
+            type_teams,
+            SPORTS,
+            ["Ghana GPE", "Uganda GPE", "Kampala GPE", "Uganda GPE", "Ghana GPE", "Mali GPE", "Kampala GPE"],
+            ["Ghana ORG", "Uganda ORG", "Kampala GPE", "Uganda ORG", "Ghana ORG", "Mali GPE", "Kampala GPE"],
+        ),
+        (
+            type_teams,
+            "Leopards 2, Sharks 1: two goals lifted the league leaders. Otieno scored for Nairobi, and "
+            "Mombasa held on late in the match. Otieno, a Nairobi native, lives in Nairobi.",
+            ["Nairobi GPE", "Mombasa GPE", "Nairobi GPE", "Nairobi GPE"],
+            ["Nairobi ORG", "Mombasa ORG", "Nairobi GPE", "Nairobi GPE"],
+        ),
+        (
+            type_teams,
+            "Ghana beat Uganda 2-0 in the qualifying match. The tournament playoffs: Ghana, Mali/Togo "
+            "and Niger. Mali is a country of the Sahel.",
+            ["Ghana GPE", "Uganda GPE", "Ghana GPE", "Mali GPE", "Togo GPE", "Niger GPE", "Mali GPE"],
+            ["Ghana ORG", "Uganda ORG", "Ghana ORG", "Mali ORG", "Togo ORG", "Niger ORG", "Mali ORG"],
+        ),
+        (
+            type_teams,
+            "Leopards 2, Sharks 1: two goals in the league match lifted them. Otieno scored late for "
+            "the Sharks. Williams said the tournament was hard.",
+            ["Leopards PERSON", "Sharks PERSON", "Sharks PERSON", "Williams PERSON"],
+            ["Leopards ORG", "Sharks ORG", "Sharks ORG", "Williams PERSON"],
+        ),
+        (
+            type_listed_people,
+            "Otieno Okello, Brian Wafula and Kevin Omondi scored, as did Kevin Omondi, Safaricom Group "
+            "and Brian Wafula.",
+            [*("Otieno Okello PERSON", "Brian Wafula ORG", "Kevin Omondi PERSON"), *LISTED],
+            [*("Otieno Okello PERSON", "Brian Wafula PERSON", "Kevin Omondi PERSON"), *LISTED],
+        ),
+        (
+            type_teams,
+            "Kenya voted against Russia at the UN on Monday, and Kenya beat its own export record.",
+            ["Kenya GPE", "Russia GPE", "Kenya GPE"],
+            ["Kenya GPE", "Russia GPE", "Kenya GPE"],
+        ),
+    ],
+)
+def test_a_retype_needs_words_in_the_text(rule, text: str, before: list[str], after: list[str]) -> None:
+    assert labels(rule({"body": text}, mentions(text, *before))) == after
+
+
+def test_a_retype_says_why_and_leaves_the_gazetteer_type_alone() -> None:
+    text = "Dell's new 14-inch XPS Slim ships. The 5-inch Kenya map."
+    (retyped,) = type_products({"body": text}, mentions(text, "XPS Slim ORG"))
+    assert retyped.resolution == "PRODUCT: a size before it in the article, model said ORG"
+    kenya = mentions(text, "Kenya GPE", origin="gazetteer")
+    assert type_products({"body": text}, kenya) == kenya
+
+
+def test_hardware_words_standards_and_acronyms_of_lower_case_words_are_dropped() -> None:
+    text = (
+        "The laptop's CPU and two USB-C ports impressed; a Thunderbolt 4 dock works. Doctors "
+        "diagnosed chronic obstructive pulmonary disease (COPD). COPD is common. Intel said so. "
+        "The plant makes 40 MW. Kenya tops Group C."
+    )
+    assert common_acronyms({"body": text}) == {"COPD"}
+    found = mentions(
+        text,
+        *("CPU ORG", "USB-C ORG", "Thunderbolt 4 PERSON", "COPD ORG", "COPD ORG", "Intel ORG"),
+        *("MW ORG", "Kenya GPE", "Group C ORG"),
+    )
+    assert labels(drop_technical_words({"body": text}, found)) == ["Intel ORG", "Kenya GPE"]
+
+
+def test_a_year_before_a_name_is_no_part_of_it() -> None:
+    text = "the 1963 Lancaster House Conference and the 2016 MacBook Pro, but not Euro 2020."
+    assert [
+        c.text for c in clean_candidate(text, *mentions(text, "1963 Lancaster House Conference EVENT"))
+    ] == ["Lancaster House Conference"]
+    assert [c.text for c in clean_candidate(text, *mentions(text, "2016 MacBook Pro EVENT"))] == [
+        "MacBook Pro"
+    ]
+    assert [c.text for c in clean_candidate(text, *mentions(text, "Euro 2020 EVENT"))] == ["Euro 2020"]
+
+
+def test_an_acronym_of_capitalised_words_is_a_name_and_stays() -> None:
+    text = "the Kenya Medical Research Institute (KEMRI) said, and the institute, or KEMRI, agreed."
+    found = mentions(text, "KEMRI ORG", "KEMRI ORG")
+    assert common_acronyms({"body": text}) == set()
+    assert drop_technical_words({"body": text}, found) == found
+
+
+def test_a_description_and_a_species_genus_are_no_names() -> None:
+    text = "My laptop has a Touch Bar. Doctors found Escherichia coli, and Escherichia Ltd said so."
+    (described,) = mentions(text, "a Touch Bar LAW")
+    assert clean_candidate(text, described) == []
+    found = mentions(text, "Escherichia ORG", "Escherichia ORG")
+    assert drop_technical_words({"body": text}, found) == found[1:]
+
+
+def test_an_event_head_word_makes_an_event_but_not_a_games_company() -> None:
+    text = "the Nairobi Design Week and the Kenya Motor Show, said Epic Games."
+    found = mentions(text, "Nairobi Design Week ORG", "Kenya Motor Show GPE", "Epic Games ORG")
+    assert [f"{c.text} {c.label}" for m in found for c in clean_candidate(text, m)] == [
+        "Nairobi Design Week EVENT",
+        "Kenya Motor Show EVENT",
+        "Epic Games ORG",
+    ]
+
+
+def test_a_lower_case_phrase_is_no_name_but_a_lower_case_brand_is() -> None:
+    text = "sauteed using nonstick spray, says ecobee."
+    assert clean_candidate(text, *mentions(text, "nonstick spray ORG")) == []
+    assert [c.text for c in clean_candidate(text, *mentions(text, "ecobee ORG"))] == ["ecobee"]
