@@ -1,0 +1,263 @@
+"""Entity resolution by delta gives exactly the rows a resolution from nothing gives.
+
+Random corpora built to trip the cross-article rules (surnames two people share, a surname another
+type also has, acronyms defined one way or two, places), then random rounds of added, removed and
+edited articles; after each round the incremental tables are compared with a fresh database holding
+the same articles resolved once, and with the rules applied to the whole corpus in memory.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import article_row
+from sqlalchemy import Engine, delete, insert, select, text
+
+from pipeline.corpus.entities import NameForm, resolve_corpus
+from pipeline.ids import entity_id
+from pipeline.schema.models import (
+    Article,
+    Entity,
+    EntityAlias,
+    EntityRole,
+    Mention,
+    Quote,
+    WorkArticleInput,
+    WorkEntityArticle,
+    WorkResolvedAcronym,
+    WorkResolvedArticle,
+    WorkResolvedForm,
+    WorkResolvedName,
+)
+from pipeline.stages.resolve import resolve
+from pipeline.store.engine import make_engine, upgrade
+
+# (label, name, texts it is written as): full names sharing surnames, a bare surname that another
+# type also has, acronyms with one long form and with two, places with coordinates.
+NAMES = (
+    ("PERSON", "Richard Moore", ("Richard Moore", "Moore")),
+    ("PERSON", "Demi Moore", ("Demi Moore",)),
+    ("PERSON", "Moore", ("Moore",)),
+    ("PERSON", "Ann Lee", ("Ann Lee", "Dr Lee")),
+    ("PERSON", "Lee", ("Lee",)),
+    ("PERSON", "Henry Ford", ("Henry Ford",)),
+    ("PERSON", "Ford", ("Ford",)),
+    ("ORG", "Ford", ("Ford",)),
+    ("PERSON", "Wanjiru", ("Wanjiru",)),
+    ("ORG", "Kenya Revenue Authority", ("Kenya Revenue Authority", "KRA")),
+    ("ORG", "Kenya Rugby Association", ("KRA",)),
+    ("ORG", "KRA", ("KRA",)),
+    ("LAW", "Bottom Up Agenda", ("BETA",)),
+    ("ORG", "BETA", ("BETA",)),
+    ("PERSON", "BETA", ("BETA",)),
+    ("GPE", "Kenya", ("Kenya",)),
+    ("GPE", "Nairobi", ("Nairobi",)),
+    ("LOC", "Mt. Kenya", ("Mt. Kenya", "")),
+)
+ROLES = (None, None, "President", "Minister")
+
+
+@dataclass
+class Corpus:
+    """The articles of one random corpus as rows: what enrich would have written."""
+
+    random: random.Random
+    articles: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    serial: int = 0
+
+    def new_article(self) -> str:
+        self.serial += 1
+        key = f"a{self.serial:05d}"
+        self.articles[key] = self.rows_for(key)
+        return key
+
+    def rows_for(self, key: str) -> dict[str, list[dict[str, Any]]]:
+        self.serial += 1
+        chosen = self.random.sample(NAMES, self.random.randint(0, 5))
+        mentions = []
+        for index in range(self.random.randint(0, 8)):
+            if not chosen:
+                break
+            label, name, texts = self.random.choice(chosen)
+            mentions.append(
+                {
+                    "id": f"{key}m{self.serial}-{index}",
+                    "article_id": key,
+                    "field": "body",
+                    "start": index * 10,
+                    "end": index * 10 + 5,
+                    "text": self.random.choice(texts),
+                    "sentence": 0,
+                    "label": label,
+                    "name": name,
+                    "role": self.random.choice(ROLES),
+                    "resolution": self.random.choice(("exact", "surname in article")),
+                    "origin": "model",
+                    "confidence": 0.8,
+                }
+            )
+        quotes = [
+            {
+                "id": f"{key}q{self.serial}",
+                "article_id": key,
+                "speaker_mention_id": mention["id"],
+                "field": "body",
+                "start": 0,
+                "end": 3,
+                "text": "yes",
+                "sentence_start": 0,
+                "sentence_end": 3,
+            }
+            for mention in mentions[:1]
+        ]
+        inputs = [
+            {
+                "article_id": key,
+                "clean_input_hash": "c" * 64,
+                "enrich_input_hash": f"{self.serial:064d}",
+                "offset_map": "{}",
+            }
+        ]
+        return {
+            "articles": [article_row(key, "body")],
+            "inputs": inputs,
+            "mentions": mentions,
+            "quotes": quotes,
+        }
+
+    def change(self, engine: Engine) -> None:
+        """One round: a few articles added, removed and edited, in the store and in `articles`."""
+        keys = sorted(self.articles)
+        removed = self.random.sample(keys, min(len(keys), self.random.randint(0, 3)))
+        edited = self.random.sample([k for k in keys if k not in removed], min(len(keys) - len(removed), 3))
+        with engine.begin() as connection:
+            for key in removed + edited:
+                delete_article(connection, key)
+                del self.articles[key]
+            for key in edited:
+                self.articles[key] = self.rows_for(key)
+                store_article(connection, self.articles[key])
+            for _ in range(self.random.randint(0, 4)):
+                store_article(connection, self.articles[self.new_article()])
+
+
+def delete_article(connection: Any, key: str) -> None:
+    for table in (Quote, Mention, WorkArticleInput):
+        connection.execute(delete(table).where(table.article_id == key))
+    connection.execute(delete(Article).where(Article.id == key))
+
+
+def store_article(connection: Any, rows: dict[str, list[dict[str, Any]]]) -> None:
+    for table, name in (
+        (Article, "articles"),
+        (WorkArticleInput, "inputs"),
+        (Mention, "mentions"),
+        (Quote, "quotes"),
+    ):
+        if rows[name]:
+            connection.execute(insert(table), rows[name])
+
+
+def fresh_store(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+COMPARED = {
+    Entity: None,
+    EntityAlias: None,
+    EntityRole: None,
+    Mention: ("id", "entity_id", "resolution"),
+    Quote: ("id", "speaker_entity_id"),
+    WorkResolvedArticle: None,
+    WorkResolvedForm: None,
+    WorkResolvedName: None,
+    WorkResolvedAcronym: None,
+    WorkEntityArticle: None,
+}
+
+
+def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row resolution writes, sorted, per table."""
+    found = {}
+    with engine.connect() as connection:
+        for table, columns in COMPARED.items():
+            chosen = [table.__table__.c[c] for c in columns] if columns else list(table.__table__.c)
+            found[table.__tablename__] = sorted(tuple(row) for row in connection.execute(select(*chosen)))
+    return found
+
+
+def expected_entities(corpus: Corpus) -> dict[str, tuple[str, str, int, int]]:
+    """id -> (name, type, mentions, articles), from the rules over the whole corpus in memory."""
+    mentions = [m for rows in corpus.articles.values() for m in rows["mentions"]]
+    mapping = resolve_corpus(NameForm(m["label"], m["name"], m["text"]) for m in mentions)
+    counts: Counter[str] = Counter()
+    articles: dict[str, set[str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for mention in mentions:
+        label, name, _reason = mapping[(mention["label"], mention["name"])]
+        key = entity_id(label, name)
+        names[key] = (name, label)
+        counts[key] += 1
+        articles.setdefault(key, set()).add(mention["article_id"])
+    return {key: (*names[key], counts[key], len(articles[key])) for key in names}
+
+
+def check_against_scratch(corpus: Corpus, engine: Engine, url: str) -> None:
+    scratch = fresh_store(url)
+    try:
+        with scratch.begin() as connection:
+            for rows in corpus.articles.values():
+                store_article(connection, rows)
+        resolve(scratch)
+        assert table_rows(engine) == table_rows(scratch)
+    finally:
+        scratch.dispose()
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(Entity.id, Entity.name, Entity.type, Entity.mention_count, Entity.article_count)
+        )
+        assert {row[0]: tuple(row[1:]) for row in stored} == expected_entities(corpus)
+
+
+def run_rounds(seed: int, urls: Iterator[str], rounds: int) -> int:
+    """Resolve a random corpus, change it `rounds` times, compare after each; returns entities seen."""
+    corpus = Corpus(random.Random(seed))
+    engine = fresh_store(next(urls))
+    entities = 0
+    try:
+        with engine.begin() as connection:
+            for _ in range(corpus.random.randint(0, 12)):
+                store_article(connection, corpus.articles[corpus.new_article()])
+        for _ in range(rounds):
+            resolve(engine)
+            check_against_scratch(corpus, engine, next(urls))
+            with engine.connect() as connection:
+                entities += connection.execute(text("SELECT count(*) FROM entities")).scalar_one()
+            corpus.change(engine)
+    finally:
+        engine.dispose()
+    return entities
+
+
+def sqlite_urls(folder: Path) -> Iterator[str]:
+    for index in range(1000):
+        yield f"sqlite:///{folder / f'work{index}.db'}"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_incremental_resolution_gives_the_rows_of_one_from_nothing(tmp_path: Path, seed: int) -> None:
+    assert run_rounds(seed, sqlite_urls(tmp_path), rounds=6) > 0
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_incremental_resolution_on_postgresql(postgres_server: Any, seed: int) -> None:
+    urls = iter(lambda: str(postgres_server.database()), None)
+    assert run_rounds(seed, urls, rounds=4) > 0
