@@ -395,6 +395,9 @@ def count_entities(
     for key in touched:
         if key in existing:
             _key, name, label, mention_count, article_count, *place = existing[key]
+            if not mention_count:
+                # enrich's placeholder for a new name: resolution gives it its place
+                place = list(place_columns(name, label))
         elif key in targets:
             name, label = targets[key]
             mention_count, article_count, place = 0, 0, list(place_columns(name, label))
@@ -417,6 +420,15 @@ def forms_of_names(connection: Connection, names: Iterable[Name], skip: set[str]
         rows = connection.execute(select(*columns).where(table.label == label, table.name == name))
         forms.extend(Form(*row) for row in rows if row[0] not in skip)
     return forms
+
+
+def placeholders(connection: Connection, article_ids: Sequence[str]) -> set[str]:
+    """The entities the articles' mentions point at now: enrich's placeholders for their names, to
+    delete at the end if the names resolve to other entities."""
+    query = select(Mention.entity_id).where(
+        Mention.article_id.in_(article_ids), Mention.entity_id.is_not(None)
+    )
+    return set(connection.execute(query.distinct()).scalars())
 
 
 def point_mentions(connection: Connection, article_ids: Sequence[str]) -> None:
@@ -447,15 +459,16 @@ def point_mentions(connection: Connection, article_ids: Sequence[str]) -> None:
         )
 
 
-def update_entities(connection: Connection) -> None:
+def update_entities(connection: Connection) -> int:
     """Bring the entities, their aliases, roles and counts and the mentions' entities up to date with
-    the articles changed since the last resolution (all of them the first time)."""
+    the articles changed since the last resolution (all of them the first time); returns how many."""
     changed = changed_articles(connection)
     names: Counter[tuple[str, str]] = Counter()
     acronyms: Counter[tuple[str, str, str]] = Counter()
     emptied: set[str] = set()
     for batch in chunked(changed, ARTICLES_PER_STEP):
         old, new = counted_forms(connection, batch), current_forms(connection, batch)
+        emptied |= placeholders(connection, batch)
         tally = Tally()
         tally.add(old, entity_of(connection, {(f.label, f.name) for f in old}), -1)
         emptied |= apply_tally(connection, tally, {})
@@ -486,3 +499,4 @@ def update_entities(connection: Connection) -> None:
     point_mentions(connection, sorted(set(changed) | {form.article_id for form in moved}))
     for batch in chunked(sorted(emptied), NAMES_PER_QUERY):
         connection.execute(delete(Entity).where(Entity.id.in_(batch), Entity.mention_count == 0))
+    return len(changed)

@@ -27,6 +27,8 @@ class ResolveReport:
 
     entities: int = 0
     resolved: bool = False
+    articles: int = 0
+    """Articles whose mentions were counted again (changed, new or gone since the last resolution)."""
 
 
 def resolver_version() -> str:
@@ -80,7 +82,7 @@ def resolve(engine: Engine) -> ResolveReport:
             if _recorded(connection, TABLES_STAGE) != version:
                 forget(connection)
                 _record(connection, TABLES_STAGE, version)
-            update_entities(connection)
+            report.articles = update_entities(connection)
             _record(connection, STAGE, fingerprint_now)
             report.resolved = True
         report.entities = connection.execute(select(func.count()).select_from(Entity)).scalar_one()

@@ -37,6 +37,7 @@ from pipeline.schema.models import (
 )
 from pipeline.stages.resolve import resolve
 from pipeline.store.engine import make_engine, upgrade
+from pipeline.store.upsert import insert_missing
 
 # (label, name, texts it is written as): full names sharing surnames, a bare surname that another
 # type also has, acronyms with one long form and with two, places with coordinates.
@@ -154,6 +155,19 @@ def delete_article(connection: Any, key: str) -> None:
 
 
 def store_article(connection: Any, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Store an article's rows as enrich does: its mentions point at placeholder entities."""
+    placeholders = {entity_id(m["label"], m["name"]): (m["name"], m["label"]) for m in rows["mentions"]}
+    insert_missing(
+        connection,
+        Entity,
+        [
+            {"id": key, "name": name, "type": label, "mention_count": 0, "article_count": 0}
+            for key, (name, label) in sorted(placeholders.items())
+        ],
+        ["id"],
+    )
+    for mention in rows["mentions"]:
+        mention["entity_id"] = entity_id(mention["label"], mention["name"])
     for table, name in (
         (Article, "articles"),
         (WorkArticleInput, "inputs"),
