@@ -428,7 +428,7 @@ def placeholders(connection: Connection, article_ids: Sequence[str]) -> set[str]
     query = select(Mention.entity_id).where(
         Mention.article_id.in_(article_ids), Mention.entity_id.is_not(None)
     )
-    return set(connection.execute(query.distinct()).scalars())
+    return {key for key in connection.execute(query.distinct()).scalars() if key is not None}
 
 
 def point_mentions(connection: Connection, article_ids: Sequence[str]) -> None:

@@ -171,10 +171,15 @@ def _record_release_state(connection: Connection, state: str) -> None:
     connection.commit()
 
 
-def check_staged(staging: Path, settings: Settings) -> None:
-    """Verify the release built in `staging` exactly as `pipeline verify` will, before it is published."""
+def check_staged(staging: Path, settings: Settings, digest: str) -> None:
+    """Verify the release built in `staging` as `pipeline verify` will, before it is published.
+
+    All but the content hash, which the build just computed over the same rows (`digest`; `VACUUM
+    INTO` copies them): hashing the 700,000 rows of 10,000 articles again took a quarter of the
+    release. `pipeline verify` recomputes it from the published file.
+    """
     try:
-        verify_release(settings.model_copy(update={"dist_dir": staging}))
+        verify_release(settings.model_copy(update={"dist_dir": staging}), hashed=digest)
     except VerificationFailed as failed:
         shown = "; ".join(failed.problems[:3]) + ("; ..." if len(failed.problems) > 3 else "")
         raise ReleaseError(
@@ -203,7 +208,7 @@ def _stage_and_publish(
         release_sha = sha256_file(staging / RELEASE_FILE)
         names = release_files(published_tables())
         write_checksums(staging / CHECKSUMS_FILE, {name: sha256_file(staging / name) for name in names})
-        check_staged(staging, settings)
+        check_staged(staging, settings, digest)
         with dist_lock(dist):
             check_targets(dist, [*names, CHECKSUMS_FILE])
             publish(staging, dist)
