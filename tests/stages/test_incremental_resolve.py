@@ -146,6 +146,12 @@ class Corpus:
                 store_article(connection, self.articles[key])
             for _ in range(self.random.randint(0, 4)):
                 store_article(connection, self.articles[self.new_article()])
+            # Extracted again from the same input (after a crash, say): new mention rows, the same
+            # hash; enrich forgets what resolution counted for the article.
+            for key in self.random.sample(sorted(self.articles), min(len(self.articles), 1)):
+                delete_article(connection, key)
+                store_article(connection, self.articles[key])
+                connection.execute(delete(WorkResolvedArticle).where(WorkResolvedArticle.article_id == key))
 
 
 def delete_article(connection: Any, key: str) -> None:
