@@ -49,6 +49,41 @@ EVIDENCE_TYPES = frozenset({"PERSON", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF
 nationalities ("Nairobi", "Kenyan") are shared by most articles of a corpus and say nothing."""
 
 
+class Neighbours(NamedTuple):
+    """What the cross-article rules read about one name: the corpus' names around it."""
+
+    full_names: frozenset[str]
+    """The person-shaped person names that end with this name."""
+    other_types: frozenset[str]
+    """The types other than PERSON some mention gives this name."""
+    expansions: frozenset[tuple[str, str]]
+    """The (type, long name)s this name was written for as an acronym."""
+
+
+def surname_of(label: str, name: str) -> str | None:
+    """The last word of a person-shaped person name: what a bare surname is matched to."""
+    return tokens(name)[-1] if label == "PERSON" and is_person_shaped(name) else None
+
+
+def expands(form: NameForm) -> bool:
+    """Whether a mention writes its name of two words or more as an acronym ("KRA")."""
+    return form.text.isupper() and form.text != form.name and len(tokens(form.name)) >= 2
+
+
+def resolve_name(label: str, name: str, neighbours: Neighbours) -> tuple[Target, str | None]:
+    """The entity a (type, name) of the corpus is, and the one full name it may join in an article
+    that gives evidence for it (None when it may join none)."""
+    if label == "PERSON" and len(tokens(name)) == 1 and neighbours.full_names:
+        full_names, other_types = sorted(neighbours.full_names), sorted(neighbours.other_types)
+        pending = full_names[0] if len(full_names) == 1 and not other_types else None
+        return (label, name, _kept_apart(name, full_names, other_types)), pending
+    if name.isupper() and len(neighbours.expansions) == 1:
+        long_label, long_name = next(iter(neighbours.expansions))
+        if long_label == label:
+            return (label, long_name, f"acronym of {long_name}, defined in another article"), None
+    return (label, name, None), None
+
+
 def resolve_corpus(mentions: Iterable[NameForm]) -> CorpusResolution:
     """The entity of each (type, name) in the corpus, and the bare surnames that need evidence.
 
@@ -60,39 +95,35 @@ def resolve_corpus(mentions: Iterable[NameForm]) -> CorpusResolution:
     missed one. An acronym on its own joins the one long form of its type some article defined
     it as ("BETA" = Bottom-Up Economic Transformation Agenda). Mentions of different types never
     merge.
+
+    The whole corpus at once, in memory: the statement of the rules the incremental resolution
+    (pipeline/corpus/resolution.py) keeps to, name by name.
     """
     mentions = list(mentions)
     keys = {(mention.label, mention.name) for mention in mentions}
     by_surname: dict[str, set[str]] = defaultdict(set)
     other_types: dict[str, set[str]] = defaultdict(set)
     for label, name in keys:
-        if label == "PERSON" and is_person_shaped(name):
-            by_surname[tokens(name)[-1]].add(name)
+        surname = surname_of(label, name)
+        if surname is not None:
+            by_surname[surname].add(name)
         elif label != "PERSON":
             other_types[name].add(label)
-    expansions = _acronym_expansions(mentions)
-    resolution = CorpusResolution()
-    for label, name in sorted(keys):
-        target: Target = (label, name, None)
-        if label == "PERSON" and len(tokens(name)) == 1 and by_surname.get(name):
-            target = (label, name, _kept_apart(name, sorted(by_surname[name]), sorted(other_types[name])))
-            if len(by_surname[name]) == 1 and not other_types.get(name):
-                resolution.pending[name] = next(iter(by_surname[name]))
-        elif name.isupper() and len(expansions.get(name, ())) == 1:
-            long_label, long_name = next(iter(expansions[name]))
-            if long_label == label:
-                target = (label, long_name, f"acronym of {long_name}, defined in another article")
-        resolution.names[(label, name)] = target
-    return resolution
-
-
-def _acronym_expansions(mentions: Sequence[NameForm]) -> dict[str, set[tuple[str, str]]]:
-    """Acronym as written -> the (type, long name)s some article wrote it for."""
     expansions: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for mention in mentions:
-        if mention.text.isupper() and mention.text != mention.name and len(tokens(mention.name)) >= 2:
+        if expands(mention):
             expansions[mention.text].add((mention.label, mention.name))
-    return expansions
+    resolution = CorpusResolution()
+    for label, name in sorted(keys):
+        around = Neighbours(
+            frozenset(by_surname.get(name, ())),
+            frozenset(other_types.get(name, ())),
+            frozenset(expansions.get(name, ())),
+        )
+        resolution.names[(label, name)], pending = resolve_name(label, name, around)
+        if pending is not None:
+            resolution.pending[name] = pending
+    return resolution
 
 
 def _kept_apart(name: str, full_names: Sequence[str], other_types: Sequence[str]) -> str:

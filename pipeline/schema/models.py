@@ -270,6 +270,104 @@ class WorkNearDuplicateBand(Base):
     )
 
 
+class WorkResolvedArticle(Base):
+    __tablename__ = "work_resolved_articles"
+    __table_args__ = working(
+        "Each article as entity resolution last counted it: an update re-resolves only the articles "
+        "whose mentions changed since (no key to articles: a removed article's forms must be "
+        "subtracted after its rows are gone)."
+    )
+
+    article_id: Mapped[str] = mapped_column(String(16), primary_key=True, comment="The article.")
+    enrich_input_hash: Mapped[str | None] = mapped_column(
+        String(64), comment="The enrich input hash its counted mentions came from."
+    )
+
+
+class WorkResolvedForm(Base):
+    __tablename__ = "work_resolved_forms"
+    __table_args__ = (
+        Index("ix_work_resolved_forms_label_name", "label", "name"),
+        working(
+            "The mentions entity resolution counted, grouped per article, type, name, text and role: "
+            "what an update subtracts when an article changes or goes."
+        ),
+    )
+
+    article_id: Mapped[str] = mapped_column(String(16), primary_key=True, comment="The article.")
+    label: Mapped[str] = mapped_column(String(12), primary_key=True, comment="The mentions' type.")
+    name: Mapped[str] = mapped_column(Text, primary_key=True, comment="The mentions' name.")
+    text: Mapped[str] = mapped_column(Text, primary_key=True, comment="The mentions as written.")
+    role: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The mentions' role; empty when they have none."
+    )
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions of the article in this group.")
+
+
+class WorkResolvedName(Base):
+    __tablename__ = "work_resolved_names"
+    __table_args__ = working(
+        "Each distinct (type, name) of the corpus, its mentions and the entity it resolved to: the "
+        "cross-article rules look up a name's neighbours here instead of reading every mention."
+    )
+
+    label: Mapped[str] = mapped_column(String(12), primary_key=True, comment="The name's type.")
+    name: Mapped[str] = mapped_column(Text, primary_key=True, index=True, comment="The name.")
+    surname: Mapped[str | None] = mapped_column(
+        Text, index=True, comment="Last word of a person's name of two words or more, else empty."
+    )
+    entity_id: Mapped[str | None] = mapped_column(
+        String(16), comment="The entity it resolved to; empty until it is resolved."
+    )
+    reason: Mapped[str | None] = mapped_column(
+        Text, comment="Why it joined another name's entity; empty when it is its own."
+    )
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions of this name in the corpus.")
+
+
+class WorkResolvedAcronym(Base):
+    __tablename__ = "work_resolved_acronyms"
+    __table_args__ = working(
+        "Acronyms some mention wrote for a longer name (text in capitals, the name of two words or "
+        "more): what the acronym rule reads."
+    )
+
+    acronym: Mapped[str] = mapped_column(Text, primary_key=True, comment="The acronym as written.")
+    label: Mapped[str] = mapped_column(String(12), primary_key=True, comment="The long form's type.")
+    name: Mapped[str] = mapped_column(Text, primary_key=True, comment="The long form.")
+    mention_count: Mapped[int] = mapped_column(Integer, comment="Mentions writing the long form so.")
+
+
+class WorkEntityArticle(Base):
+    __tablename__ = "work_entity_articles"
+    __table_args__ = working(
+        "Which articles mention which entity, by how many of the entity's names: an entity's article "
+        "count changes by the rows an update adds or empties."
+    )
+
+    article_id: Mapped[str] = mapped_column(String(16), primary_key=True, comment="The article.")
+    entity_id: Mapped[str] = mapped_column(String(16), primary_key=True, comment="The entity.")
+    name_count: Mapped[int] = mapped_column(
+        Integer, comment="Distinct names of the entity the article mentions."
+    )
+
+
+class WorkJoinedSurname(Base):
+    __tablename__ = "work_joined_surnames"
+    __table_args__ = working(
+        "Each article whose evidence joins a bare surname to the one person-shaped full name of "
+        "another article that ends with it: what the mentions of that surname in that article count "
+        "under, decided again on every update."
+    )
+
+    article_id: Mapped[str] = mapped_column(String(16), primary_key=True, comment="The article.")
+    name: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The bare surname, a person's name of one word."
+    )
+    entity_id: Mapped[str] = mapped_column(String(16), comment="The entity of the full name it joined.")
+    reason: Mapped[str] = mapped_column(Text, comment="The evidence its article gives.")
+
+
 # --- published tables ----------------------------------------------------------------------------
 
 

@@ -18,7 +18,15 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from pipeline.extract.article import ArticleForExtraction, Extraction, extract_article
 from pipeline.extract.ner import load_model, model_spans, model_version
 from pipeline.ids import chunked
-from pipeline.schema.models import Article, Entity, Mention, Quote, WorkArticleInput, WorkStageState
+from pipeline.schema.models import (
+    Article,
+    Entity,
+    Mention,
+    Quote,
+    WorkArticleInput,
+    WorkResolvedArticle,
+    WorkStageState,
+)
 from pipeline.settings import Settings
 from pipeline.store.upsert import insert_missing
 from pipeline.versions import combine, fingerprint
@@ -177,8 +185,11 @@ def write_extractions(
     quote_rows = [asdict(quote) for item in batch for quote in item.quotes]
     ids = [item.article_id for item in batch]
     # New mentions carry in-article entity ids until the corpus is resolved again; dropping the
-    # resolution state with them makes sure it is, even if the run dies before that.
+    # resolution state with them makes sure it is, even if the run dies before that, and
+    # forgetting which input resolution counted for these articles makes it count them again
+    # (their mentions are new rows even when their input, and so their hash, is the same).
     connection.execute(delete(WorkStageState).where(WorkStageState.stage == "resolve"))
+    connection.execute(delete(WorkResolvedArticle).where(WorkResolvedArticle.article_id.in_(ids)))
     connection.execute(delete(Quote).where(Quote.article_id.in_(ids)))
     connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
     if mention_rows:

@@ -32,12 +32,13 @@ COMPLETE_MARKER = ".complete"  # hidden, so ingest never sees it
 MIB = 1024 * 1024
 
 
-def corpus(count: int, extra: int = 0) -> Path:
-    """The folder of `count` generated articles (plus `extra` more), generated once and cached.
+def corpus(count: int, extra: int = 0, extra_folder: str = "") -> Path:
+    """The folder of `count` generated articles (plus `extra` more, in `extra_folder` if given),
+    generated once and cached.
 
     The extended corpus hard-links the base corpus' files, so they are the same bytes.
     """
-    name = f"raw-{count}" if not extra else f"raw-{count}-plus{extra}"
+    name = f"raw-{count}" if not extra else f"raw-{count}-plus{extra}{extra_folder and '-' + extra_folder}"
     folder = BENCH / name
     if (folder / COMPLETE_MARKER).exists():
         return folder
@@ -47,7 +48,7 @@ def corpus(count: int, extra: int = 0) -> Path:
         folder.mkdir(parents=True)
         for path in sorted(base.glob("*.txt")):
             os.link(path, folder / path.name)
-        generate_corpus(folder, extra, SEED, start_index=count)
+        generate_corpus(folder / extra_folder, extra, SEED, start_index=count)
     else:
         generate_corpus(folder, count, SEED)
     (folder / COMPLETE_MARKER).touch()

@@ -8,7 +8,8 @@ recorded in build/bench/results.json.
 
 - `test_whole_run_by_store`: one whole run on SQLite, on PostgreSQL, and on PostgreSQL with a
   2-worker local Dask cluster, each as a ratio to the bare fast model over the same texts.
-- `test_plus_100`: 100 new files beside a finished corpus; time and the client's peak memory.
+- `test_plus_100`: 100 new files beside a finished corpus, or in a new folder of it; time, how many
+  articles enrich and resolve took again, and the client's peak memory.
 """
 
 from __future__ import annotations
@@ -122,11 +123,17 @@ def finished_fast_run(count: int) -> Path:
     return state
 
 
+PLACEMENTS = {"beside": "", "new-folder": "batch2"}
+"""Where the 100 new files go: beside the others (the same site, so clean's furniture counts
+change for every page of it), or in a folder of their own (a new site: only they are new)."""
+
+
+@pytest.mark.parametrize("placement", PLACEMENTS)
 @pytest.mark.parametrize("count", scale_sizes())
-def test_plus_100(benchmark: Any, count: int) -> None:
+def test_plus_100(benchmark: Any, count: int, placement: str) -> None:
     source = finished_fast_run(count)
-    state = BENCH / f"fast-plus-{count}"
-    settings = scale_settings(state, corpus(count, extra=NEW_ARTICLES))
+    state = BENCH / f"fast-plus-{count}-{placement}"
+    settings = scale_settings(state, corpus(count, extra=NEW_ARTICLES, extra_folder=PLACEMENTS[placement]))
     runs: list[CliRun] = []
 
     def setup() -> None:
@@ -137,14 +144,17 @@ def test_plus_100(benchmark: Any, count: int) -> None:
         lambda: runs.append(run_cli(settings, extra=FAST)), setup=setup, rounds=1, iterations=1
     )
     last = runs[-1]
-    assert last.number(r"enrich: (\d+) of") == NEW_ARTICLES
+    enriched = last.number(r"enrich: (\d+) of")
+    assert enriched == NEW_ARTICLES or placement == "beside"
     figures = {
         "articles": count,
+        "enriched": enriched,
+        "resolved": last.number(r"\(([\d,]+) articles counted again\)"),
         "seconds": round(last.seconds, 1),
         "peak_rss_mib": round(last.peak_rss / MIB),
     }
     benchmark.extra_info.update(figures)
-    record(f"scale_plus_{NEW_ARTICLES}_{count}", **figures)
+    record(f"scale_plus_{NEW_ARTICLES}_{count}_{placement}", **figures)
 
 
 TEMPLATE_PAGES = 20_000
