@@ -45,6 +45,9 @@ def upgrade() -> None:
         comment="Each article whose evidence joins a bare surname to the one person-shaped full name of another article that ends with it: what the mentions of that surname in that article count under, decided again on every update.",
         info={"published": False},
     )
+    with op.batch_alter_table("work_joined_surnames", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_work_joined_surnames_name"), ["name"], unique=False)
+
     op.create_table(
         "work_resolved_acronyms",
         sa.Column("acronym", sa.Text(), nullable=False, comment="The acronym as written."),
@@ -138,5 +141,8 @@ def downgrade() -> None:
     op.drop_table("work_resolved_forms")
     op.drop_table("work_resolved_articles")
     op.drop_table("work_resolved_acronyms")
+    with op.batch_alter_table("work_joined_surnames", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_work_joined_surnames_name"))
+
     op.drop_table("work_joined_surnames")
     op.drop_table("work_entity_articles")

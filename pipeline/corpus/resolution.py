@@ -471,24 +471,41 @@ def placeholders(connection: Connection, article_ids: Sequence[str]) -> set[str]
 
 
 # --- bare surnames joined by their article's evidence ----------------------------------------------
-# A join depends on other articles (every article naming the full name, every article sharing the
-# surname's names or roles), so every pending surname's joins are decided again on each update:
-# that reads the articles of the pending surnames and their full names, not the corpus.
+# A join of (article, surname) depends on other articles: every article naming the full name, and
+# what they share with the surname's article. It can change only when an article mentioning the
+# surname or its full name changed, or when the surname was resolved again (its full name, or
+# whether it has just one, changed): those surnames' joins are decided again, in every article
+# that mentions them, and no other's.
 
 
-def pending_surnames(connection: Connection) -> dict[str, str]:
-    """Bare surname -> the one person-shaped full name it may join: a one-word person name that ends
-    one full name and that no mention gives another type (what resolve_name calls pending)."""
+def surnames_touched(forms: Iterable[Form], resolved: Iterable[Name]) -> set[str]:
+    """The bare surnames whose joins may differ now: the person names of the changed articles' forms
+    (old and new) and the surnames of their full names, and the person names resolved again."""
+    touched = {name for label, name in resolved if label == "PERSON"}
+    for form in forms:
+        if form.label == "PERSON":
+            touched.add(form.name)
+            touched.add(surname_of(form.label, form.name) or form.name)
+    return touched
+
+
+def pending_surnames(connection: Connection, surnames: Iterable[str]) -> dict[str, str]:
+    """Of `surnames`, those that may join a full name -> the one person-shaped full name that ends
+    with it (a one-word person name that no mention gives another type: resolve_name's pending)."""
     bare, full, other = aliased(WorkResolvedName), aliased(WorkResolvedName), aliased(WorkResolvedName)
-    query = (
-        select(bare.name, func.min(full.name))
-        .select_from(bare)
-        .join(full, full.surname == bare.name)
-        .where(bare.label == "PERSON", ~exists().where(other.name == bare.name, other.label != "PERSON"))
-        .group_by(bare.name)
-        .having(func.count() == 1)
-    )
-    return {name: full_name for name, full_name in connection.execute(query) if len(tokens(name)) == 1}
+    pending: dict[str, str] = {}
+    for batch in chunked(sorted(surnames), NAMES_PER_QUERY):
+        query = (
+            select(bare.name, func.min(full.name))
+            .select_from(bare)
+            .join(full, full.surname == bare.name)
+            .where(bare.label == "PERSON", bare.name.in_(batch))
+            .where(~exists().where(other.name == bare.name, other.label != "PERSON"))
+            .group_by(bare.name)
+            .having(func.count() == 1)
+        )
+        pending.update((name, whole) for name, whole in connection.execute(query) if len(tokens(name)) == 1)
+    return pending
 
 
 def article_names(connection: Connection, pending: Mapping[str, str]) -> list[ArticleNames]:
@@ -511,21 +528,25 @@ def article_names(connection: Connection, pending: Mapping[str, str]) -> list[Ar
     return [ArticleNames(key, frozenset(names[key]), frozenset(roles[key])) for key in sorted(article_ids)]
 
 
-def decide_joins(connection: Connection) -> tuple[Joins, dict[str, tuple[str, str]]]:
-    """Every pending surname's joins, from the forms counted now; and the entities its mentions may
+def decide_joins(connection: Connection, surnames: set[str]) -> tuple[Joins, dict[str, tuple[str, str]]]:
+    """The joins of these surnames, from the forms counted now; and the entities their mentions may
     move to: the full name's, and the surname's own (gone while every mention of it was joined)."""
-    pending = pending_surnames(connection)
+    pending = pending_surnames(connection, surnames)
     decided = join_surnames(pending, article_names(connection, pending))
     joins = {key: (entity_id("PERSON", full), reason) for key, (full, reason) in decided.items()}
     targets = {entity_id("PERSON", name): (name, "PERSON") for pair in pending.items() for name in pair}
     return joins, targets
 
 
-def stored_joins(connection: Connection) -> Joins:
-    """The joins the last update decided."""
+def stored_joins(connection: Connection, column: str, values: Iterable[str]) -> Joins:
+    """The joins stored for these articles (`column` "article_id") or surnames ("name")."""
     table = WorkJoinedSurname
-    rows = connection.execute(select(table.article_id, table.name, table.entity_id, table.reason))
-    return {(article, name): (key, reason) for article, name, key, reason in rows}
+    joins: Joins = {}
+    for batch in chunked(sorted(set(values)), NAMES_PER_QUERY):
+        query = select(table.article_id, table.name, table.entity_id, table.reason)
+        rows = connection.execute(query.where(table.__table__.c[column].in_(batch)))
+        joins.update(((article, name), (key, reason)) for article, name, key, reason in rows)
+    return joins
 
 
 def record_joins(connection: Connection, old: Joins, new: Joins) -> set[tuple[str, str]]:
@@ -599,24 +620,33 @@ def pointing(entity: Any, reason: Any) -> Any:
     )
 
 
-def take_away_changed(
-    connection: Connection, changed: Sequence[str], joins: Joins
-) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str, str]], set[str]]:
-    """Subtract what was counted for the changed articles and record their forms as they are now;
-    returns the changes to the name and acronym counts, and the entities that may be left empty."""
-    names: Counter[tuple[str, str]] = Counter()
-    acronyms: Counter[tuple[str, str, str]] = Counter()
-    emptied: set[str] = set()
+class TakenAway(NamedTuple):
+    """What subtracting the changed articles' old forms leaves to do."""
+
+    names: Counter[tuple[str, str]]
+    """Changes to the mention counts per (name, type)."""
+    acronyms: Counter[tuple[str, str, str]]
+    """Changes to the mention counts per (acronym, type, long form)."""
+    emptied: set[str]
+    """Entities that may be left with no mention."""
+    persons: set[str]
+    """The bare surnames the changed articles' person names touch (see surnames_touched)."""
+
+
+def take_away_changed(connection: Connection, changed: Sequence[str]) -> TakenAway:
+    """Subtract what was counted for the changed articles and record their forms as they are now."""
+    taken = TakenAway(Counter(), Counter(), set(), set())
     for batch in chunked(changed, ARTICLES_PER_STEP):
         old, new = counted_forms(connection, batch), current_forms(connection, batch)
-        emptied |= placeholders(connection, batch)
+        taken.emptied.update(placeholders(connection, batch))
         tally = Tally()
-        tally.add(old, entities_of(connection, old, joins), -1)
-        emptied |= apply_tally(connection, tally, {})
-        count_names(old, -1, names, acronyms)
-        count_names(new, 1, names, acronyms)
+        tally.add(old, entities_of(connection, old, stored_joins(connection, "article_id", batch)), -1)
+        taken.emptied.update(apply_tally(connection, tally, {}))
+        count_names(old, -1, taken.names, taken.acronyms)
+        count_names(new, 1, taken.names, taken.acronyms)
+        taken.persons.update(surnames_touched([*old, *new], ()))
         record_forms(connection, batch, new)
-    return names, acronyms, emptied
+    return taken
 
 
 def count_corpus_names(
@@ -638,12 +668,14 @@ def update_entities(connection: Connection) -> int:
     """Bring the entities, their aliases, roles and counts and the mentions' entities up to date with
     the articles changed since the last resolution (all of them the first time); returns how many."""
     changed = changed_articles(connection)
-    old_joins = stored_joins(connection)
-    names, acronyms, emptied = take_away_changed(connection, changed, old_joins)
+    taken = take_away_changed(connection, changed)
+    emptied = taken.emptied
     resolved, previous = reresolve(
-        connection, neighbourhood(connection, count_corpus_names(connection, names, acronyms))
+        connection, neighbourhood(connection, count_corpus_names(connection, taken.names, taken.acronyms))
     )
-    new_joins, targets = decide_joins(connection)
+    surnames = taken.persons | surnames_touched((), resolved)
+    old_joins = stored_joins(connection, "name", surnames)
+    new_joins, targets = decide_joins(connection, surnames)
     differing = record_joins(connection, old_joins, new_joins)
     targets.update((r.entity_id, (r.name, r.label)) for r in resolved.values())
     # The unchanged articles' forms whose entity may have changed: those of the names resolved
@@ -659,7 +691,7 @@ def update_entities(connection: Connection) -> int:
     for batch in chunked(changed, ARTICLES_PER_STEP):
         tally = Tally()
         forms = counted_forms(connection, batch)
-        tally.add(forms, entities_of(connection, forms, new_joins), 1)
+        tally.add(forms, entities_of(connection, forms, stored_joins(connection, "article_id", batch)), 1)
         emptied |= apply_tally(connection, tally, targets)
     point_mentions(connection, sorted(skip | {form.article_id for form in moved}))
     for batch in chunked(sorted(emptied), NAMES_PER_QUERY):

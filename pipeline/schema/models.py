@@ -362,7 +362,7 @@ class WorkJoinedSurname(Base):
 
     article_id: Mapped[str] = mapped_column(String(16), primary_key=True, comment="The article.")
     name: Mapped[str] = mapped_column(
-        Text, primary_key=True, comment="The bare surname, a person's name of one word."
+        Text, primary_key=True, index=True, comment="The bare surname, a person's name of one word."
     )
     entity_id: Mapped[str] = mapped_column(String(16), comment="The entity of the full name it joined.")
     reason: Mapped[str] = mapped_column(Text, comment="The evidence its article gives.")
