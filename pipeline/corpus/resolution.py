@@ -1,13 +1,15 @@
 """Entity resolution by delta: what the articles changed since the last resolution add or remove.
 
-The working tables (migration 0008) hold what resolution counted: each article's mentions grouped
-by (type, name, text, role), each distinct name with its count and entity, the acronyms, and which
-articles mention which entity. An update subtracts the changed articles' old groups, adds their new
-ones, re-resolves only the names whose neighbours changed (a name that appeared or went, the bare
-surname of a full name, a person name another type shares, the names an acronym's long forms
-changed for), and moves the rows of the names whose entity changed. The entity, alias and role
-counts change by the same deltas, so an update costs what it touched, and gives the rows a
-resolution from nothing gives.
+The working tables (migration 0009) hold what resolution counted: each article's mentions grouped
+by (type, name, text, role), each distinct name with its count and entity, the acronyms, which
+articles mention which entity, and the (article, bare surname)s whose article gives evidence that
+the surname is the one full name of another article that ends with it. An update subtracts the
+changed articles' old groups, adds their new ones, re-resolves only the names whose neighbours
+changed (a name that appeared or went, the bare surname of a full name, a person name another
+type shares, the names an acronym's long forms changed for), decides again the joins of the bare
+surnames it touched (in every article naming them), and moves the rows of the names and the
+(article, surname)s whose entity changed. The entity, alias and role counts change by the same
+deltas, so an update costs what it touched, and gives the rows a resolution from nothing gives.
 """
 
 from __future__ import annotations
