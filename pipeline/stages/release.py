@@ -189,7 +189,11 @@ def check_staged(staging: Path, settings: Settings, digest: str) -> None:
 
 
 def _stage_and_publish(
-    work: Path | Engine, settings: Settings, model: str, counts: dict[str, int], metadata_text: str
+    work: Path | Engine,
+    settings: Settings,
+    stated: dict[str, str],
+    counts: dict[str, int],
+    metadata_text: str,
 ) -> tuple[str, str]:
     """Build every file in `dist/.staging-<pid>/`, verify it, publish it; (file SHA-256, content hash)."""
     dist = settings.dist_dir
@@ -197,9 +201,7 @@ def _stage_and_publish(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        copied, digest = build_database(
-            staging / RELEASE_FILE, work, {"ner_model": model, **settings.described}
-        )
+        copied, digest = build_database(staging / RELEASE_FILE, work, stated)
         if copied != counts:
             raise ReleaseError(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
@@ -255,6 +257,7 @@ def build_release(
         with dist_lock(dist):
             finish_interrupted_publish(dist)
         metadata_text = render_metadata(settings.dataset_title, settings.dataset_source)
+        stated = {"ner_model": model, **settings.described}
         with work_engine.connect() as connection:
             _refuse_stale(connection, settings)
             counts = _work_counts(connection)
@@ -268,10 +271,7 @@ def build_release(
             not force
             and current is not None
             and recorded_state == _release_state(fingerprint, current.get("content_sha256", ""))
-            and current
-            == release_facts(
-                counts, current["content_sha256"], {"ner_model": model, **settings.described}, without_model
-            )
+            and current == release_facts(counts, current["content_sha256"], stated, without_model)
         ):
             release_sha = read_checksums(settings.checksums_path)[RELEASE_FILE]
             return ReleaseReport(
@@ -279,7 +279,7 @@ def build_release(
             )
         names = release_files(published_tables())
         check_targets(dist, [*names, CHECKSUMS_FILE])
-        release_sha, digest = _stage_and_publish(work, settings, model, counts, metadata_text)
+        release_sha, digest = _stage_and_publish(work, settings, stated, counts, metadata_text)
     # Recorded only once published: a run killed before this rebuilds the same bytes next time.
     with work_engine.connect() as connection:
         _record_release_state(connection, _release_state(fingerprint, digest))
