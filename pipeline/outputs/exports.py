@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.outputs.card import write_card
@@ -25,6 +25,8 @@ class ExportContext:
 
     staging: Path
     previous: Path | None
+    rows: dict[str, str] = field(default_factory=dict)
+    """Each copied table's rows' SHA-256, from the build's content hash."""
 
     @property
     def release(self) -> Path:
@@ -36,7 +38,8 @@ class ExportContext:
 
 
 def _parquet(context: ExportContext) -> None:
-    write_parquet(context.release, context.staging)
+    previous = context.previous.parent if context.previous is not None else None
+    write_parquet(context.release, context.staging, context.rows, previous)
 
 
 def _notes(context: ExportContext) -> None:
@@ -55,8 +58,9 @@ def _card(context: ExportContext) -> None:
 EXPORTERS: tuple[Callable[[ExportContext], None], ...] = (_parquet, _notes, _datapackage, _card)
 
 
-def write_exports(staging: Path, previous: Path | None) -> None:
-    """Write every export of the release in `staging`; `previous` is the release it replaces."""
-    context = ExportContext(staging, previous)
+def write_exports(staging: Path, previous: Path | None, rows: dict[str, str] | None = None) -> None:
+    """Write every export of the release in `staging`; `previous` is the release it replaces
+    (its `news.db`), `rows` each copied table's rows' SHA-256 (see `content_hash`)."""
+    context = ExportContext(staging, previous, rows or {})
     for exporter in EXPORTERS:
         exporter(context)

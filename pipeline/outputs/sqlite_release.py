@@ -101,8 +101,12 @@ def _add_full_text_search(connection: Connection) -> None:
 HASH_BATCH_ROWS = 5000
 
 
-def content_hash(connection: Connection) -> str:
-    """SHA-256 over every published row in key order: equal for equal content, whatever the bytes."""
+def content_hash(connection: Connection, tables: dict[str, str] | None = None) -> str:
+    """SHA-256 over every published row in key order: equal for equal content, whatever the bytes.
+
+    `tables`, when given, receives each copied table's own SHA-256 over its rows, from the same
+    pass: what the Parquet export compares to keep a file whose rows did not change.
+    """
     digest = hashlib.sha256()
     # The DB-API cursor and repr() of row batches: this runs on every `pipeline run`, also when
     # nothing changed, and is ten times faster than ORM rows through json.
@@ -110,9 +114,14 @@ def content_hash(connection: Connection) -> str:
     try:
         for name, columns, order in published_data_tables():
             digest.update(name.encode())
+            table = hashlib.sha256()
             cursor.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}')
             while rows := cursor.fetchmany(HASH_BATCH_ROWS):
-                digest.update(repr(rows).encode("utf-8", "surrogatepass"))
+                batch = repr(rows).encode("utf-8", "surrogatepass")
+                digest.update(batch)
+                table.update(batch)
+            if tables is not None:
+                tables[name] = table.hexdigest()
     finally:
         cursor.close()
     return digest.hexdigest()
@@ -166,9 +175,12 @@ def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
     connection.commit()
 
 
-def build_database(path: Path, work: Path | Engine, stated: dict[str, str]) -> tuple[dict[str, int], str]:
+def build_database(
+    path: Path, work: Path | Engine, stated: dict[str, str], tables: dict[str, str] | None = None
+) -> tuple[dict[str, int], str]:
     """Write the release database at `path` from a working database file (or a server's engine);
-    returns its row counts and content hash.
+    returns its row counts and content hash (`tables` receives each copied table's, see
+    `content_hash`).
 
     The database is built in a scratch file beside `path` and written to `path` by `VACUUM INTO`:
     a fresh file whose header (its change counter included) does not depend on how many
@@ -183,7 +195,7 @@ def build_database(path: Path, work: Path | Engine, stated: dict[str, str]) -> t
         # and the schema's text is part of the file's bytes.
         Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in published_tables()])
         with engine.connect() as connection:
-            counts, digest = _fill(connection, work, stated)
+            counts, digest = _fill(connection, work, stated, tables)
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
             driver: Any = connection.connection.driver_connection
@@ -195,7 +207,9 @@ def build_database(path: Path, work: Path | Engine, stated: dict[str, str]) -> t
     return counts, digest
 
 
-def _fill(connection: Connection, work: Path | Engine, stated: dict[str, str]) -> tuple[dict[str, int], str]:
+def _fill(
+    connection: Connection, work: Path | Engine, stated: dict[str, str], tables: dict[str, str] | None
+) -> tuple[dict[str, int], str]:
     """Copy the published rows, index them, add full-text search, views, the data dictionary and
     `dataset_info`."""
     # Keys are checked once, with `PRAGMA foreign_key_check` below: checking each of
@@ -207,7 +221,7 @@ def _fill(connection: Connection, work: Path | Engine, stated: dict[str, str]) -
     _add_full_text_search(connection)
     _add_views(connection)
     write_dictionary(connection)
-    digest = content_hash(connection)
+    digest = content_hash(connection, tables)
     _dataset_info(connection, release_facts(counts, digest, stated, _without_model(connection)))
     problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
     if problems:

@@ -142,12 +142,19 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
 
 
-def check_sqlite(connection: sqlite3.Connection) -> list[str]:
-    """SQLite's integrity and foreign-key checks."""
+def check_sqlite(connection: sqlite3.Connection, *, quick: bool = False) -> list[str]:
+    """SQLite's integrity and foreign-key checks.
+
+    `quick` runs `PRAGMA quick_check` (every b-tree page, cell and free list, but not each index
+    against its table): enough for a file this process has just built and will publish, whose
+    indexes SQLite itself wrote from the rows; 14 of the 20 s the staged check took at 10,000
+    articles went to the index-against-table pass. `pipeline verify` runs the full check.
+    """
     problems = _Problems("sqlite")
-    for (message,) in connection.execute("PRAGMA integrity_check"):
+    check = "quick_check" if quick else "integrity_check"
+    for (message,) in connection.execute(f"PRAGMA {check}"):
         if message != "ok":
-            problems.add(f"integrity_check: {message}")
+            problems.add(f"{check}: {message}")
     for table, rowid, parent, _index in connection.execute("PRAGMA foreign_key_check"):
         problems.add(f"foreign_key_check: {table} row {rowid} points to a missing {parent} row")
     return problems.listed()
@@ -259,7 +266,8 @@ def verify_release(settings: Settings, *, hashed: str | None = None) -> VerifyRe
     Args:
         settings: Where the release is (``dist_dir``).
         hashed: the content hash the build just computed over these very rows (a release being
-            staged): checked against `dataset_info` instead of hashing every row a second time.
+            staged): checked against `dataset_info` instead of hashing every row a second time,
+            and SQLite's `quick_check` instead of its full `integrity_check` (see `check_sqlite`).
 
     Returns:
         What was checked, when everything verified.
@@ -275,7 +283,7 @@ def verify_release(settings: Settings, *, hashed: str | None = None) -> VerifyRe
     report.files, problems = check_checksums(settings.dist_dir)
     try:
         with _read_only(path) as connection:
-            problems += check_sqlite(connection)
+            problems += check_sqlite(connection, quick=hashed is not None)
             report.offsets, found = check_offsets(connection)
             problems += found
             report.entities, found = check_entity_counts(connection)

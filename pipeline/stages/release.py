@@ -176,7 +176,9 @@ def check_staged(staging: Path, settings: Settings, digest: str) -> None:
 
     All but the content hash, which the build just computed over the same rows (`digest`; `VACUUM
     INTO` copies them): hashing the 700,000 rows of 10,000 articles again took a quarter of the
-    release. `pipeline verify` recomputes it from the published file.
+    release. `pipeline verify` recomputes it from the published file. SQLite's check is its
+    `quick_check` (pages and b-trees, not each index against its table): what stands between a
+    torn or corrupt file and the atomic switch; `pipeline verify` runs the full `integrity_check`.
     """
     try:
         verify_release(settings.model_copy(update={"dist_dir": staging}), hashed=digest)
@@ -201,14 +203,15 @@ def _stage_and_publish(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        copied, digest = build_database(staging / RELEASE_FILE, work, stated)
+        rows: dict[str, str] = {}
+        copied, digest = build_database(staging / RELEASE_FILE, work, stated, rows)
         if copied != counts:
             raise ReleaseError(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
             )
         (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
         previous = settings.release_path if settings.release_path.is_file() else None
-        write_exports(staging, previous)
+        write_exports(staging, previous, rows)
         release_sha = sha256_file(staging / RELEASE_FILE)
         names = release_files(published_tables())
         write_checksums(staging / CHECKSUMS_FILE, {name: sha256_file(staging / name) for name in names})

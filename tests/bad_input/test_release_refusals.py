@@ -60,8 +60,10 @@ def test_a_release_that_does_not_verify_is_never_published(
     before = dist_bytes(settings)
     real_build = release_module.build_database
 
-    def miscounting(path: Path, work_file: Path, model: str) -> tuple[dict[str, int], str]:
-        counts, digest = real_build(path, work_file, model)
+    def miscounting(
+        path: Path, work_file: Path, model: str, *rest: dict[str, str]
+    ) -> tuple[dict[str, int], str]:
+        counts, digest = real_build(path, work_file, model, *rest)
         with closing(sqlite3.connect(path)) as connection, connection:
             connection.execute("update entities set mention_count = mention_count + 1")
         return counts, digest
