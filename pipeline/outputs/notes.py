@@ -44,9 +44,12 @@ def _moves(connection: sqlite3.Connection) -> tuple[dict[str, set[str]], dict[st
     """(old entity -> new entities, new entity -> old entities) over the mentions both releases have."""
     forward: dict[str, set[str]] = defaultdict(set)
     backward: dict[str, set[str]] = defaultdict(set)
+    # One pass over the new mentions in table order, each old one looked up by its key: the
+    # planner's own choice (the entity index, then both tables at random) took 10 of the 58 s of a
+    # 10,000-article release; the unary `+` keeps it off the entity index, CROSS JOIN fixes the order.
     for old, new in connection.execute(
-        "SELECT o.entity_id, n.entity_id FROM old.mentions o JOIN main.mentions n ON n.id = o.id"
-        " WHERE o.entity_id IS NOT NULL AND n.entity_id IS NOT NULL GROUP BY 1, 2"
+        "SELECT o.entity_id, n.entity_id FROM main.mentions n CROSS JOIN old.mentions o ON o.id = n.id"
+        " WHERE +o.entity_id IS NOT NULL AND +n.entity_id IS NOT NULL GROUP BY 1, 2"
     ):
         forward[old].add(new)
         backward[new].add(old)
