@@ -8,11 +8,14 @@ by hand, so nothing can be forgotten.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
 
+from pipeline.errors import ConfigurationError
 from pipeline.ids import ID_SEPARATOR
+from pipeline.settings import FAST_MODEL
 
 
 def _module_files(name: str) -> list[Path]:
@@ -64,3 +67,22 @@ def _version(package: str) -> str:
 def combine(*parts: str | None) -> str:
     """One key from several: an article's inputs plus the code fingerprint, say."""
     return hashlib.sha256(ID_SEPARATOR.join(part or "" for part in parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def model_version(model: str) -> str:
+    """The model's language, name and version, read from its meta.json without loading it."""
+    if model == FAST_MODEL:
+        return f"en_blank_entity_ruler-spacy-{metadata.version('spacy')}"
+    try:
+        path = Path(model)
+        if not path.is_dir():
+            # find_spec locates the package without importing it (and spaCy with it)
+            spec = util.find_spec(model)
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError(model)
+            path = Path(next(iter(spec.submodule_search_locations)))
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError) as error:
+        raise ConfigurationError(f"spaCy model {model!r} is not installed or has no meta.json") from error
+    return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"

@@ -747,8 +747,11 @@ def _title_by_page_title(page: _Page) -> int | None:
         if index in page.cleaner.gone or page.kinds[index] in ("boilerplate", "heading"):
             continue
         similarity = _title_similarity(page, lines[0].text, lines[index].text)
+        # the article's first sentence often repeats the headline's words: inside the article
+        # block, a line ending like a sentence is the headline only when it is the title itself
+        lede = index >= page.start and TITLE_END.search(lines[index].text) is not None
         if similarity < 1.0 and (
-            exact_only or similarity < MIN_TITLE_OVERLAP or not _title_candidate(page, index)
+            exact_only or lede or similarity < MIN_TITLE_OVERLAP or not _title_candidate(page, index)
         ):
             continue
         byline = _byline_follows(page, index)

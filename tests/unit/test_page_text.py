@@ -272,6 +272,17 @@ def test_headline_at_the_block_start_after_a_long_menu_is_the_title() -> None:
     _maps_into_raw(article, text)
 
 
+def test_a_first_sentence_repeating_the_title_words_stays_in_the_body() -> None:
+    # a short page of short lines (no prose paragraph): the lede shares the headline's words
+    # and once took its place (found by the idempotence property)
+    lede = "The ferry timetable will be cut for the winter, officials said."
+    text = "\n".join(["Ferry Timetable Cut For The Winter", lede, "Fuel costs rose. Crews are short."])
+    article = clean_text(text)
+    assert article.title == "Ferry Timetable Cut For The Winter"
+    assert article.body.startswith(lede)
+    _maps_into_raw(article, text)
+
+
 def test_headline_worded_unlike_the_title_line_is_found_past_video_teasers() -> None:
     teasers = [
         "JUST WATCHED",
