@@ -8,6 +8,8 @@ by hand, so nothing can be forgotten.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
@@ -64,3 +66,16 @@ def _version(package: str) -> str:
 def combine(*parts: str | None) -> str:
     """One key from several: an article's inputs plus the code fingerprint, say."""
     return hashlib.sha256(ID_SEPARATOR.join(part or "" for part in parts).encode()).hexdigest()
+
+
+def text_hash(
+    columns: Mapping[str, str | None], dateline_place: str | None, word_count: int, offset_map_json: str
+) -> str:
+    """What extraction reads of an article (`ArticleForExtraction.from_row`'s arguments), hashed.
+
+    Enrich is keyed on this, not on what clean was given: a page cleaned again to the same text
+    and offset map (its site's furniture grew, a sidecar's date changed) keeps its mentions, and
+    their raw offsets stay right because the map is part of the key.
+    """
+    parts = [sorted(columns.items()), dateline_place, word_count, json.loads(offset_map_json)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
