@@ -416,7 +416,8 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
         connection.execute(delete(Article).where(Article.id.in_(ids)))
     report.unchanged = len(units) - len(changed)
     rejections = [_sidecar_refusal(path, sha, reason, report) for path, sha, reason in unused_sidecars]
-    processes = settings.worker_processes(len(changed))
+    # nothing to clean (an unchanged re-run) starts no workers and loads no language data
+    processes = settings.worker_processes(len(changed)) if changed else 1
     if processes > 1:
         warm_up()
     # Texts are read from the database in this process only: workers never touch the connection.
