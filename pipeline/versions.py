@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
@@ -86,3 +87,16 @@ def model_version(model: str) -> str:
     except (OSError, ValueError, ImportError) as error:
         raise ConfigurationError(f"spaCy model {model!r} is not installed or has no meta.json") from error
     return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"
+
+
+def text_hash(
+    columns: Mapping[str, str | None], dateline_place: str | None, word_count: int, offset_map_json: str
+) -> str:
+    """What extraction reads of an article (`ArticleForExtraction.from_row`'s arguments), hashed.
+
+    Enrich is keyed on this, not on what clean was given: a page cleaned again to the same text
+    and offset map (its site's furniture grew, a sidecar's date changed) keeps its mentions, and
+    their raw offsets stay right because the map is part of the key.
+    """
+    parts = [sorted(columns.items()), dateline_place, word_count, json.loads(offset_map_json)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

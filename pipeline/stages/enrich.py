@@ -75,9 +75,10 @@ def enricher_version(model: str) -> str:
 NO_MODEL = "no model for the language"
 
 
-def enrich_input_hash(clean_input_hash: str, model: str | None) -> str:
-    """Changes when the article's text (its clean inputs), its model or our rules change."""
-    return combine(clean_input_hash, enricher_version(model) if model else NO_MODEL)
+def enrich_input_hash(text_hash: str | None, model: str | None) -> str:
+    """Changes when what extraction reads of the article (`versions.text_hash`), its model or our
+    rules change; not when only clean's inputs do."""
+    return combine(text_hash, enricher_version(model) if model else NO_MODEL)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def pending_articles(connection: Connection, settings: Settings) -> list[Pending
     rows = connection.execute(
         select(
             WorkArticleInput.article_id,
-            WorkArticleInput.clean_input_hash,
+            WorkArticleInput.text_hash,
             WorkArticleInput.enrich_input_hash,
             Article.language,
         )
@@ -103,9 +104,9 @@ def pending_articles(connection: Connection, settings: Settings) -> list[Pending
         .order_by(WorkArticleInput.article_id)
     )
     pending = []
-    for article_id, clean_hash, enrich_hash, language in rows:
+    for article_id, text, enrich_hash, language in rows:
         model = settings.model_for(language)
-        wanted = enrich_input_hash(clean_hash, model)
+        wanted = enrich_input_hash(text, model)
         if wanted != enrich_hash:
             pending.append(Pending(article_id, wanted, model, language))
     return pending
