@@ -323,7 +323,23 @@ def site_furniture(connection: Connection, units: list[Unit]) -> tuple[list[Unit
     every page-text unit's lines per site: one pass, keeping counts, not texts. The hash (of the
     lines, not their counts) is part of a unit's input, so a page is cleaned again when a line
     becomes or stops being its site's furniture, not whenever the site gains a page.
+
+    The result depends only on the units (their paths, contents and sidecars): the release's
+    check that nothing is stale, in the same run, reuses what clean counted.
     """
+    key = sha256_hex(*(f"{u.path}|{u.sha256}|{u.sidecar_path}|{u.sidecar_sha256}" for u in units))
+    if key not in _FURNITURE_MEMO:
+        _FURNITURE_MEMO.clear()
+        _FURNITURE_MEMO[key] = _count_site_furniture(connection, units)
+    updated, lines_of = _FURNITURE_MEMO[key]
+    return list(updated), dict(lines_of)
+
+
+Furniture = tuple[list[Unit], dict[str, frozenset[str]]]
+_FURNITURE_MEMO: dict[str, Furniture] = {}
+
+
+def _count_site_furniture(connection: Connection, units: list[Unit]) -> Furniture:
     page_units = [unit for unit in units if _is_page_text(unit)]
     pages: list[tuple[str, str]] = []
     site_of: dict[str, str] = {}

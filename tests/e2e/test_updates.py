@@ -120,3 +120,29 @@ def test_pages_added_beside_a_site_s_others_cost_only_themselves(tmp_path: Path)
     # the kept mentions' raw offsets still point at their words in the raw files
     offsets = api.verify_raw_offsets(updated)
     assert offsets is not None and offsets.mentions > 0 and not offsets.problems
+
+
+def test_a_run_counts_site_furniture_once_and_again_when_a_page_changes(tmp_path: Path, monkeypatch) -> None:
+    """Clean and the release's staleness check read the same units: the second reuses the count,
+    and a changed page (another content hash) is counted anew."""
+    from pipeline.stages import clean
+
+    counted: list[int] = []
+    real = clean._count_site_furniture
+
+    def counting(connection, units):  # type: ignore[no-untyped-def]
+        counted.append(len(units))
+        return real(connection, units)
+
+    monkeypatch.setattr(clean, "_count_site_furniture", counting)
+    raw = tmp_path / "raw"
+    site_pages(raw / "courier", 8, start=0)
+    settings = settings_for(tmp_path / "work", raw_dir=raw, profile="fast")
+    api.run(settings)
+    assert counted == [8]
+    page = sorted((raw / "courier").glob("*.txt"))[3]
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("\n\n", "\n\nA new paragraph.\n\n", 1), encoding="utf-8"
+    )
+    api.run(settings)
+    assert counted == [8, 8]
