@@ -208,10 +208,10 @@ def _migrate(engine: Engine, step: str, revision: str) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (the latest by default), keeping every row."""
-    from alembic.util.exc import CommandError
-
     if revision in ("head", schema_head()) and schema_revision(engine) == schema_head():
         return
+    from alembic.util.exc import CommandError
+
     try:
         _migrate(engine, "upgrade", revision)
     except CommandError as error:
