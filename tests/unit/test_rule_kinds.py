@@ -11,7 +11,13 @@ import pytest
 
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
-from pipeline.extract.rules.kinds import type_listed_people, type_products, type_sky_bodies, type_teams
+from pipeline.extract.rules.kinds import (
+    extend_model_numbers,
+    type_listed_people,
+    type_products,
+    type_sky_bodies,
+    type_teams,
+)
 from pipeline.extract.rules.spans import clean_candidate
 
 
@@ -192,3 +198,35 @@ def test_a_lower_case_phrase_is_no_name_but_a_lower_case_brand_is() -> None:
     text = "sauteed using nonstick spray, says ecobee."
     assert clean_candidate(text, *mentions(text, "nonstick spray ORG")) == []
     assert [c.text for c in clean_candidate(text, *mentions(text, "ecobee ORG"))] == ["ecobee"]
+
+
+def test_a_model_number_after_a_product_or_series_word_is_part_of_its_name() -> None:
+    text = (
+        "The Radeon Pro 5500M beats the Apple Watch Series 5 on price. Airbus A350-900 jets fly; "
+        "the Radeon Pro costs 600 dollars, and Kenya Series 2 is a tax."
+    )
+    found = mentions(
+        text, "Radeon Pro PRODUCT", "Apple Watch Series ORG", "Airbus ORG", "Radeon Pro PRODUCT", "Kenya GPE"
+    )
+    extended = extend_model_numbers({"body": text}, found)
+    assert labels(extended) == [
+        "Radeon Pro 5500M PRODUCT",
+        "Apple Watch Series 5 PRODUCT",
+        "Airbus ORG",
+        "Radeon Pro PRODUCT",
+        "Kenya GPE",
+    ]
+    assert all(text[c.start : c.end] == c.text == c.name for c in extended)
+    assert "'5500M'" in extended[0].resolution and "model said ORG" in extended[1].resolution
+
+
+def test_a_common_nouns_possessive_opens_an_institutions_name_but_a_names_splits_it() -> None:
+    text = "the People’s Liberation Army and the U.S. Attorney's Office, but the Kenya’s Defence Forces"
+    whole = [c.text for m in mentions(text, "People’s Liberation Army ORG") for c in clean_candidate(text, m)]
+    office = [c.text for m in mentions(text, "U.S. Attorney's Office ORG") for c in clean_candidate(text, m)]
+    split = [c.text for m in mentions(text, "Kenya’s Defence Forces ORG") for c in clean_candidate(text, m)]
+    assert (whole, office, split) == (
+        ["People’s Liberation Army"],
+        ["U.S. Attorney's Office"],
+        ["Kenya", "Defence Forces"],
+    )

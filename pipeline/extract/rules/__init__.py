@@ -37,7 +37,8 @@ RULES: tuple[Rule, ...] = (
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
         "facility named after a person is a facility; an event's head word ('Show', 'Festival', 'Week', "
-        "'Cup') makes an event; a possessive splits owner and owned; a span opening "
+        "'Cup') makes an event; a possessive splits owner and owned (not a common noun's: "
+        "'People's Liberation Army', 'Attorney's Office'); a span opening "
         "with 'a' or 'an' is no name.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
@@ -154,8 +155,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         propagate,
         "propagation",
-        "Occurrences the model missed of the article's names are found.",
+        "Occurrences the model missed of the article's names are found; not a one-word name spelt "
+        "like a word the article writes in lower case or a function word ('He' of 'He Jianxiong').",
         lambda article, found: propagate.propagate_names(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "model numbers",
+        "A product's name runs on over a model number written right after it ('Radeon Pro 5500M', "
+        "'Cinebench R20'), and a name ending in a series word ('Series', 'Generation') over its "
+        "number, then a PRODUCT ('Apple Watch Series 5'); a maker's name before a model stays apart.",
+        lambda article, found: kinds.extend_model_numbers(article.fields, found),
     ),
     Rule(
         roles,

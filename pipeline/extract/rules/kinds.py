@@ -92,6 +92,54 @@ def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
     return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
 
 
+MODEL_NUMBER = re.compile(
+    r"\s(?=[A-Za-z-]{0,12}\d)(?=\d{0,12}[A-Za-z])[A-Z0-9][A-Za-z0-9-]{0,15}(?<!-)(?![\w-]|\.\d)"
+)
+"""A model number written after a product's name: letters and digits together ("Radeon Pro
+5500M", "Cinebench R20"); a bare number is not one (a price, a count, a score)."""
+
+SERIES_WORDS = frozenset({"Series", "Generation", "Gen", "Mark", "Edition"})
+"""Last words that want a number after them: "Apple Watch Series 5", "Mark 2"."""
+
+SERIES_NUMBER = re.compile(r"\s(?:\d{1,2}|[IVX]{1,4})(?![\w-]|\.\d)")
+
+
+def extend_model_numbers(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A product's name runs on over the model number written right after it ("Radeon Pro"
+    + "5500M"), and a name ending in a series word over its number ("Apple Watch Series" + "5",
+    then a PRODUCT); a maker's name before a model stays apart ("Airbus A350-900": two names)."""
+    starts = {(c.field, c.start) for c in candidates}
+    extended = []
+    for candidate in candidates:
+        text = fields.get(candidate.field, "")
+        parts = tokens(candidate.name)
+        number = None
+        if parts and parts[-1] in SERIES_WORDS and candidate.label in PRODUCT_RETYPES | {"PRODUCT"}:
+            number = SERIES_NUMBER.match(text, candidate.end)
+        elif candidate.label == "PRODUCT":
+            number = MODEL_NUMBER.match(text, candidate.end)
+        if number is None or (candidate.field, number.start() + 1) in starts:
+            extended.append(candidate)
+            continue
+        end = number.end()
+        written = text[candidate.start : end]
+        extended.append(
+            replace(
+                candidate,
+                end=end,
+                text=written,
+                name=" ".join(written.split()),
+                label="PRODUCT",
+                role=None,
+                resolution=(
+                    f"PRODUCT: the model number {number.group().strip()!r} after it in the article, "
+                    f"model said {candidate.label}: {candidate.text!r}"
+                ),
+            )
+        )
+    return extended
+
+
 def type_sky_bodies(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
     """A planet or moon's name is a LOC in an article that speaks of planets, moons or orbits."""
     if not any(SKY_WORDS.search(text) for text in fields.values()):

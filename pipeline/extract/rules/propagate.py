@@ -8,8 +8,18 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from itertools import accumulate
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from pipeline.extract.candidate import Candidate, tokens
 from pipeline.extract.rules.titles import title_before
+
+
+def _common_words(fields: Mapping[str, str]) -> set[str]:
+    """Words an article writes in lower case, and English function words ("he", "may", "will"):
+    a one-word name spelt like one is not searched for ("He" of "He Jianxiong" is also the
+    pronoun at every sentence start, "Honey" of a brand also the food)."""
+    lower = {word for text in fields.values() for word in re.findall(r"\b[a-z][\w-]*\b", text)}
+    return lower | set(STOP_WORDS)
 
 
 def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -38,8 +48,14 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for candidate in candidates:
         taken[candidate.field].append((candidate.start, candidate.end))
+    common = _common_words(fields)
     searchable = sorted(
-        (form for form in forms if surnames[form] <= 1 and len(form) >= 2), key=lambda f: (-len(f), f)
+        (
+            form
+            for form in forms
+            if surnames[form] <= 1 and len(form) >= 2 and not (" " not in form and form.casefold() in common)
+        ),
+        key=lambda f: (-len(f), f),
     )
     if not searchable:
         return added
