@@ -13,6 +13,7 @@ from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
 from pipeline.extract.rules.kinds import (
     extend_model_numbers,
+    type_words_by_shape,
     type_listed_people,
     type_products,
     type_sky_bodies,
@@ -230,3 +231,31 @@ def test_a_common_nouns_possessive_opens_an_institutions_name_but_a_names_splits
         ["U.S. Attorney's Office"],
         ["Kenya", "Defence Forces"],
     )
+
+
+def test_an_exit_word_is_an_event_and_a_places_people_a_nationality() -> None:
+    text = "Brexit split Britain. Nairobians and Delhiites, far from Nairobi and Delhi, met Exit Ltd and Delhi Mwangi."
+    found = mentions(
+        text,
+        "Brexit GPE",
+        "Britain GPE",
+        "Nairobians PERSON",
+        "Delhiites PERSON",
+        "Nairobi GPE",
+        "Delhi GPE",
+        "Exit Ltd ORG",
+        "Delhi Mwangi PERSON",
+    )
+    shaped = type_words_by_shape({"body": text}, found)
+    assert labels(shaped) == [
+        "Brexit EVENT",
+        "Britain GPE",
+        "Nairobians NORP",
+        "Delhiites NORP",
+        "Nairobi GPE",
+        "Delhi GPE",
+        "Exit Ltd ORG",
+        "Delhi Mwangi PERSON",
+    ]
+    assert shaped[3].resolution == "NORP: the people of Delhi, a place in the article, model said PERSON"
+    assert type_words_by_shape({"body": text}, found[2:4]) == found[2:4]

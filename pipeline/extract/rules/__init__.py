@@ -132,6 +132,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         kinds,
+        "word shapes",
+        "A one-word '-exit' name ('Brexit') is an EVENT; a place of the article with a people's "
+        "ending ('Delhiites' where Delhi is a place) is a NORP; the gazetteer's type stays.",
+        lambda article, found: kinds.type_words_by_shape(article.fields, found),
+    ),
+    Rule(
+        kinds,
         "listed people",
         "A person-shaped name the model typed as an organisation or place, listed between two people "
         "('Jonathan Huberdeau, Colton Sceviour and Mike Hoffman'), is a person; not one with an "

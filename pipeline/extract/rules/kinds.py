@@ -273,6 +273,55 @@ def _retype(
     return retyped
 
 
+EXIT_WORD = re.compile(r"[A-Z][a-z]{0,3}exit")
+"""A country's leaving a union, in one word: "Brexit", "Grexit", "Frexit" (an EVENT, not a place)."""
+
+PEOPLE_SUFFIX = re.compile(r"(?:ites|ians|ans|ers|ns|ese|is)")
+"""Endings that make a place's people: "Delhiites", "Nairobians", "Londoners", "Beijingers"."""
+
+PEOPLE_RETYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+
+
+def type_words_by_shape(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A one-word "-exit" name is an EVENT; a one-word name that is a place of the article with a
+    people's ending ("Delhiites" where "Delhi" is a place) is a NORP; the gazetteer's type stays."""
+    places = {c.name for c in candidates if c.label in {"GPE", "LOC"}}
+
+    def people(name: str) -> str | None:
+        # "Kenya" + "ns", "Nairobi" + "ans", and a final vowel dropped: "Roma" -> "Romans"
+        for place in sorted(places):
+            stems = (place, place[:-1]) if place.endswith(("a", "e", "o")) else (place,)
+            if any(name.startswith(stem) and PEOPLE_SUFFIX.fullmatch(name[len(stem) :]) for stem in stems):
+                return place
+        return None
+
+    def evidence(candidate: Candidate) -> tuple[str, str] | None:
+        if " " in candidate.name:
+            return None
+        if EXIT_WORD.fullmatch(candidate.name) and candidate.label != "EVENT":
+            return "EVENT", "a one-word '-exit' name"
+        place = people(candidate.name) if candidate.label in PEOPLE_RETYPES else None
+        return ("NORP", f"the people of {place}, a place in the article") if place else None
+
+    shaped = []
+    for candidate in candidates:
+        found = (
+            None
+            if candidate.origin == "gazetteer" or candidate.resolution.startswith("gazetteer")
+            else evidence(candidate)
+        )
+        if found is not None:
+            label, reason = found
+            candidate = replace(
+                candidate,
+                label=label,
+                role=None,
+                resolution=f"{label}: {reason}, model said {candidate.label}",
+            )
+        shaped.append(candidate)
+    return shaped
+
+
 def type_listed_people(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
     """A person-shaped name the model typed otherwise, listed between two people ("Jonathan
     Huberdeau, Colton Sceviour and Mike Hoffman"), is a person; not one with an organisation's
