@@ -13,11 +13,12 @@ from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
 from pipeline.extract.rules.kinds import (
     extend_model_numbers,
-    type_words_by_shape,
     type_listed_people,
     type_products,
+    type_services,
     type_sky_bodies,
     type_teams,
+    type_words_by_shape,
 )
 from pipeline.extract.rules.spans import clean_candidate
 
@@ -234,7 +235,10 @@ def test_a_common_nouns_possessive_opens_an_institutions_name_but_a_names_splits
 
 
 def test_an_exit_word_is_an_event_and_a_places_people_a_nationality() -> None:
-    text = "Brexit split Britain. Nairobians and Delhiites, far from Nairobi and Delhi, met Exit Ltd and Delhi Mwangi."
+    text = (
+        "Brexit split Britain. Nairobians and Delhiites, far from Nairobi and Delhi, met Exit Ltd "
+        "and Delhi Mwangi."
+    )
     found = mentions(
         text,
         "Brexit GPE",
@@ -259,3 +263,11 @@ def test_an_exit_word_is_an_event_and_a_places_people_a_nationality() -> None:
     ]
     assert shaped[3].resolution == "NORP: the people of Delhi, a place in the article, model said PERSON"
     assert type_words_by_shape({"body": text}, found[2:4]) == found[2:4]
+
+
+def test_a_name_with_an_account_or_a_papers_noun_after_it_is_an_organisation() -> None:
+    text = "Twitter posted it on the Twitter account. Trump's account and the Trump campaign said so."
+    found = mentions(text, "Twitter PERSON", "Twitter PERSON", "Trump PERSON", "Trump PERSON")
+    retyped = type_services({"body": text}, found)
+    assert labels(retyped) == ["Twitter ORG", "Twitter ORG", "Trump PERSON", "Trump PERSON"]
+    assert retyped[0].resolution == "ORG: the word 'account' after it in the article, model said PERSON"

@@ -116,6 +116,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         kinds,
+        "services",
+        "A name the model read as a person or place with an account's or a paper's noun after it "
+        "('the Twitter account', 'the Independent newspaper', 'Sputnik news agency') is an ORG, in "
+        "every mention of it in the article; the gazetteer's type stays.",
+        lambda article, found: kinds.type_services(article.fields, found),
+    ),
+    Rule(
+        kinds,
         "sky bodies",
         "A planet or moon ('Titan', 'Mercury', 'Solar System') is a LOC in an article that speaks of "
         "planets, moons or orbits; never a person the model read so.",

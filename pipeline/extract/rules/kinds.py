@@ -140,6 +140,28 @@ def extend_model_numbers(fields: Mapping[str, str], candidates: list[Candidate])
     return extended
 
 
+SERVICE_AFTER = re.compile(
+    r"^\s+(?:account|accounts|handle|handles|feed|followers|newspaper|magazine|news agency|website|"
+    r"broadcaster|channel)\b"
+)
+"""A service's noun right after a name ("the Twitter account", "the Independent newspaper",
+"Sputnik news agency"): what has accounts, followers or readers is an organisation."""
+
+SERVICE_RETYPES = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
+
+
+def type_services(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name followed by an account, a feed or a newspaper's noun is an ORG, in every mention of it
+    in the article; not a name with a possessive ("Trump's account" is the person's)."""
+
+    def evidence(candidate: Candidate) -> str | None:
+        after = fields.get(candidate.field, "")[candidate.end : candidate.end + 16]
+        found = SERVICE_AFTER.match(after)
+        return f"the word {found.group().strip()!r} after it" if found else None
+
+    return _retype(candidates, "ORG", not_from_gazetteer(SERVICE_RETYPES), evidence)
+
+
 def type_sky_bodies(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
     """A planet or moon's name is a LOC in an article that speaks of planets, moons or orbits."""
     if not any(SKY_WORDS.search(text) for text in fields.values()):
