@@ -440,3 +440,15 @@ def test_a_one_word_name_spelt_like_a_common_word_is_not_propagated() -> None:
         {"body": text}, [named(text, "He Jianxiong", "PERSON"), named(text, "Wanjiru Honey", "PERSON")]
     )
     assert [c.text for c in found if c.origin != "model"] == ["Jianxiong"]
+
+
+def test_a_cut_name_is_not_propagated_into_the_longer_names_it_was_cut_from() -> None:
+    text = (
+        "Drink Beachbody Performance Energize, then Beachbody Performance Hydrate. "
+        "Kenya Power Ltd: Kenya Power."
+    )
+    found = propagate_names(
+        {"body": text},
+        [named(text, "Beachbody Performance", "ORG"), named(text, "Kenya Power", "ORG", occurrence=1)],
+    )
+    assert [c.text for c in found if c.origin != "model"] == ["Kenya Power"]

@@ -14,6 +14,7 @@ from pipeline.extract.rules.common_words import common_acronyms, drop_technical_
 from pipeline.extract.rules.kinds import (
     extend_model_numbers,
     type_listed_people,
+    type_people_by_kin,
     type_products,
     type_services,
     type_sky_bodies,
@@ -265,9 +266,34 @@ def test_an_exit_word_is_an_event_and_a_places_people_a_nationality() -> None:
     assert type_words_by_shape({"body": text}, found[2:4]) == found[2:4]
 
 
-def test_a_name_with_an_account_or_a_papers_noun_after_it_is_an_organisation() -> None:
-    text = "Twitter posted it on the Twitter account. Trump's account and the Trump campaign said so."
-    found = mentions(text, "Twitter PERSON", "Twitter PERSON", "Trump PERSON", "Trump PERSON")
-    retyped = type_services({"body": text}, found)
-    assert labels(retyped) == ["Twitter ORG", "Twitter ORG", "Trump PERSON", "Trump PERSON"]
-    assert retyped[0].resolution == "ORG: the word 'account' after it in the article, model said PERSON"
+@pytest.mark.parametrize(
+    ("rule", "text", "specs", "after", "why"),
+    [
+        (
+            type_services,
+            "Twitter posted it on the Twitter account. Trump's account and the Trump campaign said so.",
+            ("Twitter PERSON", "Twitter PERSON", "Trump PERSON", "Trump PERSON"),
+            ["Twitter ORG", "Twitter ORG", "Trump PERSON", "Trump PERSON"],
+            "ORG: the word 'account' after it in the article, model said PERSON",
+        ),
+        (
+            type_people_by_kin,
+            "Trump would go. Critics attacked Trump’s wife. Kenya’s sons and Safaricom’s shares rose.",
+            ("Trump ORG", "Trump ORG", "Kenya GPE", "Safaricom ORG"),
+            ["Trump PERSON", "Trump PERSON", "Kenya GPE", "Safaricom ORG"],
+            "PERSON: '’s wife' after it in the article, model said ORG",
+        ),
+    ],
+)
+def test_a_noun_after_a_name_says_what_it_is_in_every_mention(
+    rule, text: str, specs: tuple[str, ...], after: list[str], why: str
+) -> None:
+    retyped = rule({"body": text}, mentions(text, *specs))
+    assert labels(retyped) == after
+    assert retyped[0].resolution == why
+
+
+def test_a_model_word_makes_a_product_of_what_the_model_called_a_law() -> None:
+    text = "the old Mac Pro did. The Mac Pro ships."
+    found = mentions(text, "Mac Pro LAW", "Mac Pro LAW")
+    assert labels(type_products({"body": text}, found)) == ["Mac Pro PRODUCT", "Mac Pro PRODUCT"]

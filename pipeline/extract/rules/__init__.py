@@ -111,7 +111,8 @@ RULES: tuple[Rule, ...] = (
         "products",
         "A name with a size before it ('16-inch'), a model or device word at its end ('Pro', 'Lite', "
         "'Telescope') or a device noun after it ('spacecraft', not after an organisation's name) is "
-        "a PRODUCT, in every mention of it in the article; the gazetteer's type stays.",
+        "a PRODUCT (even one the model called a law: 'Mac Pro'), in every mention of it in the article; "
+        "the gazetteer's type stays.",
         lambda article, found: kinds.type_products(article.fields, found),
     ),
     Rule(
@@ -121,6 +122,14 @@ RULES: tuple[Rule, ...] = (
         "('the Twitter account', 'the Independent newspaper', 'Sputnik news agency') is an ORG, in "
         "every mention of it in the article; the gazetteer's type stays.",
         lambda article, found: kinds.type_services(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "people by kin",
+        "A name the model read as an organisation or place with a relative after its possessive "
+        "('Trump's wife', 'Odinga's son') is a PERSON, in every mention of it in the article; the "
+        "gazetteer's type stays.",
+        lambda article, found: kinds.type_people_by_kin(article.fields, found),
     ),
     Rule(
         kinds,
@@ -171,7 +180,8 @@ RULES: tuple[Rule, ...] = (
         propagate,
         "propagation",
         "Occurrences the model missed of the article's names are found; not a one-word name spelt "
-        "like a word the article writes in lower case or a function word ('He' of 'He Jianxiong').",
+        "like a word the article writes in lower case or a function word ('He' of 'He Jianxiong'), "
+        "nor a name the model always found cut before a capitalised word where it runs on again.",
         lambda article, found: propagate.propagate_names(article.fields, found),
     ),
     Rule(

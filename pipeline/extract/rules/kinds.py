@@ -18,7 +18,7 @@ from pipeline.extract.candidate import Candidate, tokens
 from pipeline.extract.rules.short_names import is_person_shaped
 from pipeline.extract.rules.spans import ORG_HEADS
 
-PRODUCT_RETYPES = frozenset({"ORG", "FAC", "PERSON", "GPE", "NORP", "WORK_OF_ART"})
+PRODUCT_RETYPES = frozenset({"ORG", "FAC", "PERSON", "GPE", "NORP", "WORK_OF_ART", "LAW", "EVENT"})
 """Model types a product reading may replace (never what the gazetteer typed)."""
 
 SKY_RETYPES = frozenset({"ORG", "FAC", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
@@ -32,6 +32,10 @@ NAME_AFTER = re.compile(r"^\s+[A-Z]")
 
 MODEL_WORDS = frozenset({"Pro", "Max", "Lite", "Mini", "Ultra"})
 """Last words that name a model of a product line ("iPad Pro", "Switch Lite", "737 Max")."""
+
+MODEL_WORD_RETYPES = frozenset({"ORG", "FAC", "PERSON", "LAW", "EVENT", "WORK_OF_ART"})
+"""Types the model gives a product with a model word ("Mac Pro" as LAW): no law or event ends in
+"Pro"; not a place ("Mexico Ultra" is no product)."""
 
 DEVICE_AFTER = re.compile(
     r"^\s+(?:spacecraft|probe|rover|lander|orbiter|telescope|laptops?|smartphones?|tablets?|"
@@ -80,7 +84,7 @@ def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
             text[candidate.end : candidate.end + 2]
         ):
             return "a size before it"
-        if len(parts) >= 2 and parts[-1] in MODEL_WORDS and candidate.label in {"ORG", "FAC", "PERSON"}:
+        if len(parts) >= 2 and parts[-1] in MODEL_WORDS and candidate.label in MODEL_WORD_RETYPES:
             return f"the model word {parts[-1]!r}"
         if parts and parts[-1] in DEVICE_HEADS:
             return f"the device word {parts[-1]!r}"
@@ -141,8 +145,8 @@ def extend_model_numbers(fields: Mapping[str, str], candidates: list[Candidate])
 
 
 SERVICE_AFTER = re.compile(
-    r"^\s+(?:account|accounts|handle|handles|feed|followers|newspaper|magazine|news agency|website|"
-    r"broadcaster|channel)\b"
+    r"^\s+(?:account|accounts|handle|handles|feed|followers|subscribers|newspaper|magazine|"
+    r"news agency|website|broadcaster|channel)\b"
 )
 """A service's noun right after a name ("the Twitter account", "the Independent newspaper",
 "Sputnik news agency"): what has accounts, followers or readers is an organisation."""
@@ -160,6 +164,26 @@ def type_services(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
         return f"the word {found.group().strip()!r} after it" if found else None
 
     return _retype(candidates, "ORG", not_from_gazetteer(SERVICE_RETYPES), evidence)
+
+
+KIN_AFTER = re.compile(
+    r"^[’']s\s+(?:wife|husband|widow|spouse|daughter|son|mother|father|brother|sister|girlfriend|"
+    r"boyfriend|fiancée?|grandson|granddaughter)\b"
+)
+"""A relative after a name's possessive ("Trump's wife"): only people have wives and sons."""
+
+KIN_RETYPES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
+
+
+def type_people_by_kin(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name with a relative after its possessive ("Trump's wife") is a PERSON, in every mention
+    of it in the article; the gazetteer's type stays."""
+
+    def evidence(candidate: Candidate) -> str | None:
+        found = KIN_AFTER.match(fields.get(candidate.field, "")[candidate.end : candidate.end + 20])
+        return f"{found.group()!r} after it" if found else None
+
+    return _retype(candidates, "PERSON", not_from_gazetteer(KIN_RETYPES), evidence)
 
 
 def type_sky_bodies(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -310,11 +334,14 @@ def type_words_by_shape(fields: Mapping[str, str], candidates: list[Candidate]) 
     places = {c.name for c in candidates if c.label in {"GPE", "LOC"}}
 
     def people(name: str) -> str | None:
-        # "Kenya" + "ns", "Nairobi" + "ans", and a final vowel dropped: "Roma" -> "Romans"
-        for place in sorted(places):
-            stems = (place, place[:-1]) if place.endswith(("a", "e", "o")) else (place,)
-            if any(name.startswith(stem) and PEOPLE_SUFFIX.fullmatch(name[len(stem) :]) for stem in stems):
-                return place
+        # "Kenya" + "ns", "Nairobi" + "ans", and a final vowel dropped: "Roma" -> "Romans"; the
+        # endings are short, so a name is split at its last few letters only (no scan of places)
+        for cut in range(max(1, len(name) - 4), len(name) - 1):
+            stem, ending = name[:cut], name[cut:]
+            if PEOPLE_SUFFIX.fullmatch(ending):
+                place = next((p for p in (stem, stem + "a", stem + "e", stem + "o") if p in places), None)
+                if place is not None:
+                    return place
         return None
 
     def evidence(candidate: Candidate) -> tuple[str, str] | None:
