@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from pipeline.errors import PipelineError
-from pipeline.extract.ner import model_version
 from pipeline.outputs.verify_raw import RawOffsetReport, check_raw_offsets
 from pipeline.schema.models import (
     Article,
@@ -35,6 +34,7 @@ from pipeline.stages.release import ReleaseReport
 from pipeline.stages.resolve import ResolveReport
 from pipeline.store.engine import sqlite_path
 from pipeline.store.store import Store, open_store
+from pipeline.versions import model_version
 
 Report = IngestReport | CleanReport | EnrichReport | ResolveReport | ReleaseReport
 ReportSink = Callable[[Report], None]

@@ -8,11 +8,15 @@ by hand, so nothing can be forgotten.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import metadata, util
 from pathlib import Path
 
+from pipeline.errors import ConfigurationError
 from pipeline.ids import ID_SEPARATOR
+from pipeline.settings import FAST_MODEL
 
 
 def _module_files(name: str) -> list[Path]:
@@ -64,3 +68,35 @@ def _version(package: str) -> str:
 def combine(*parts: str | None) -> str:
     """One key from several: an article's inputs plus the code fingerprint, say."""
     return hashlib.sha256(ID_SEPARATOR.join(part or "" for part in parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def model_version(model: str) -> str:
+    """The model's language, name and version, read from its meta.json without loading it."""
+    if model == FAST_MODEL:
+        return f"en_blank_entity_ruler-spacy-{metadata.version('spacy')}"
+    try:
+        path = Path(model)
+        if not path.is_dir():
+            # find_spec locates the package without importing it (and spaCy with it)
+            spec = util.find_spec(model)
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError(model)
+            path = Path(next(iter(spec.submodule_search_locations)))
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError) as error:
+        raise ConfigurationError(f"spaCy model {model!r} is not installed or has no meta.json") from error
+    return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"
+
+
+def text_hash(
+    columns: Mapping[str, str | None], dateline_place: str | None, word_count: int, offset_map_json: str
+) -> str:
+    """What extraction reads of an article (`ArticleForExtraction.from_row`'s arguments), hashed.
+
+    Enrich is keyed on this, not on what clean was given: a page cleaned again to the same text
+    and offset map (its site's furniture grew, a sidecar's date changed) keeps its mentions, and
+    their raw offsets stay right because the map is part of the key.
+    """
+    parts = [sorted(columns.items()), dateline_place, word_count, json.loads(offset_map_json)]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConfigurationError
@@ -73,25 +69,6 @@ def load_model(name: str, excluded: tuple[str, ...]) -> Any:
         nlp.add_pipe("sentencizer", first=True)
     add_ruler(nlp)
     return nlp
-
-
-@lru_cache(maxsize=8)
-def model_version(model: str) -> str:
-    """The model's language, name and version, read from its meta.json without loading it."""
-    if model == FAST_MODEL:
-        return f"en_blank_entity_ruler-spacy-{metadata.version('spacy')}"
-    try:
-        path = Path(model)
-        if not path.is_dir():
-            # find_spec locates the package without importing it (and spaCy with it)
-            spec = importlib.util.find_spec(model)
-            if spec is None or not spec.submodule_search_locations:
-                raise ImportError(model)
-            path = Path(next(iter(spec.submodule_search_locations)))
-        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, ImportError) as error:
-        raise ConfigurationError(f"spaCy model {model!r} is not installed or has no meta.json") from error
-    return f"{meta.get('lang', '')}_{meta.get('name', model)}-{meta.get('version', '')}"
 
 
 def chunks(text: str) -> Iterator[tuple[int, str]]:

@@ -237,6 +237,11 @@ class WorkArticleInput(Base):
     enrich_input_hash: Mapped[str | None] = mapped_column(
         String(64), comment="Hash of the article text and enricher version its mentions came from."
     )
+    text_hash: Mapped[str | None] = mapped_column(
+        String(64),
+        comment="Hash of what enrich reads of the article (its columns, dateline place, word count and "
+        "offset map): its mentions are made again only when this or the enricher changes.",
+    )
     offset_map: Mapped[str] = mapped_column(
         Text,
         comment="JSON: per column, [column_start, raw_start, length] runs copied from the raw text.",

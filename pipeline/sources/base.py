@@ -16,7 +16,7 @@ Sources that hold many articles in one file (JSONL, WARC) also offer `records()`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -207,15 +207,15 @@ def _joined_raw_offset(runs: list[Sequence[int]], start: int, end: int) -> tuple
 class SourceDocument:
     """One stored raw file as a source reads it: its path, decoded text and sidecar.
 
-    `furniture` holds the lines printed on many pages of the file's site (normalised line ->
-    pages), which page-text sources remove as site furniture.
+    `furniture` holds the lines printed on many pages of the file's site (normalised), which
+    page-text sources remove as site furniture.
     """
 
     path: str
     text: str
     sidecar: Sidecar | None
     max_line_chars: int
-    furniture: Mapping[str, int] | None = None
+    furniture: Collection[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,11 @@
 A line printed on many pages of the same site is the site's, not the article's. The clean stage
 groups a corpus' pages by site (same folder, same outlet or same URL host), asks
 `repeated_lines` for each group, and hands the result to `clean_text(..., furniture=...)`, which
-removes those lines with the reason "repeated on N pages of this site".
+removes those lines with the reason `FURNITURE_REASON`.
+
+The reason and the clean stage's input hash name which lines are furniture, never how many pages
+print them: a count would change with every page added to the site, and with it every page's
+clean input and removed segments, so 100 new pages beside 10,000 would redo all 10,100.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ DEFAULT_MIN_SHARE = 0.2
 """...and at least this share of the site's pages (so one big site's rare lines stay)."""
 MAX_FURNITURE_CHARS = 300
 """Longer lines are prose: a repeated paragraph is a quoted statement, not furniture."""
+
+FURNITURE_REASON = "repeated on many pages of this site"
+"""Why a furniture line is removed (the lines of a site's pages that count are `repeated_lines`)."""
 
 _SPACE = re.compile(r"\s+")
 

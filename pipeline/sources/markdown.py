@@ -9,7 +9,7 @@ article is its title; the cleaned lines then go through the same page-text clean
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from pipeline.errors import RejectedInput
@@ -156,7 +156,7 @@ def clean_markdown(
     *,
     sidecar: Sidecar | None = None,
     max_line_chars: int = 100_000,
-    furniture: Mapping[str, int] | None = None,
+    furniture: Collection[str] | None = None,
 ) -> PageText:
     """Clean one Markdown page; `clean_page` for `.md` (same arguments, same result).
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -41,7 +41,7 @@ from pipeline.sources.base import (
     split_lines,
 )
 from pipeline.sources.bylines import is_person_name, name_words, parses_as_person
-from pipeline.sources.furniture import normalise_line
+from pipeline.sources.furniture import FURNITURE_REASON, normalise_line
 from pipeline.sources.normalise import detect_language, parse_partial_date, place_name
 from pipeline.sources.sidecar import Sidecar
 
@@ -479,10 +479,10 @@ def _comment_form(lines: list[TextLine]) -> tuple[int, int] | None:
 class _Cleaner:
     """One page's cleaning: keeps the lines, their kinds and what was removed."""
 
-    def __init__(self, lines: list[TextLine], sidecar: Sidecar, furniture: Mapping[str, int] | None) -> None:
+    def __init__(self, lines: list[TextLine], sidecar: Sidecar, furniture: Collection[str] | None) -> None:
         self.lines = lines
         self.sidecar = sidecar
-        self.furniture = furniture or {}
+        self.furniture = furniture or frozenset()
         self.kinds = [_kind(line.text) for line in lines]
         self.removed: list[RemovedPiece] = []
         self.refused: list[RefusedCut] = []
@@ -521,9 +521,8 @@ class _Cleaner:
         """Remove furniture, boilerplate and the comment form; return the article block [start, end)."""
         lines, kinds = self.lines, self.kinds
         for index, line in enumerate(lines):
-            count = self.furniture.get(normalise_line(line.text))
-            if count:
-                self.remove(index, f"repeated on {count} pages of this site")
+            if normalise_line(line.text) in self.furniture:
+                self.remove(index, FURNITURE_REASON)
                 kinds[index] = "boilerplate"
         form = _comment_form(lines)
         if form and self.allowed("comment form cut", range(form[0], len(lines))):
@@ -612,7 +611,7 @@ def clean_lines(
     lines: list[TextLine],
     *,
     sidecar: Sidecar | None = None,
-    furniture: Mapping[str, int] | None = None,
+    furniture: Collection[str] | None = None,
     removed: Sequence[RemovedPiece] = (),
     title_hint: int | None = None,
 ) -> PageText:
@@ -621,7 +620,7 @@ def clean_lines(
     Args:
         lines: the page's non-blank lines, in order.
         sidecar: metadata the scraper stored beside the file, if any.
-        furniture: normalised line -> number of the site's pages printing it (see `furniture.py`).
+        furniture: the normalised lines printed on many pages of the site (see `furniture.py`).
         removed: pieces the caller already removed (e.g. Markdown markup), kept in the result.
         title_hint: index of a line the source knows is the headline (a Markdown `#` heading).
 
@@ -747,8 +746,11 @@ def _title_by_page_title(page: _Page) -> int | None:
         if index in page.cleaner.gone or page.kinds[index] in ("boilerplate", "heading"):
             continue
         similarity = _title_similarity(page, lines[0].text, lines[index].text)
+        # the article's first sentence often repeats the headline's words: inside the article
+        # block, a line ending like a sentence is the headline only when it is the title itself
+        lede = index >= page.start and TITLE_END.search(lines[index].text) is not None
         if similarity < 1.0 and (
-            exact_only or similarity < MIN_TITLE_OVERLAP or not _title_candidate(page, index)
+            exact_only or lede or similarity < MIN_TITLE_OVERLAP or not _title_candidate(page, index)
         ):
             continue
         byline = _byline_follows(page, index)
@@ -1236,7 +1238,7 @@ def clean_page(
     *,
     sidecar: Sidecar | None = None,
     max_line_chars: int = 100_000,
-    furniture: Mapping[str, int] | None = None,
+    furniture: Collection[str] | None = None,
 ) -> PageText:
     """Clean one decoded page text; like `clean_text` but also returns the refused cuts.
 
@@ -1244,7 +1246,7 @@ def clean_page(
         text: the decoded raw text (NFC, newlines untouched).
         sidecar: metadata the scraper stored beside the file, if any.
         max_line_chars: longer lines are not prose and reject the file.
-        furniture: normalised line -> number of the site's pages printing it (see
+        furniture: the normalised lines printed on many pages of the site (see
             `pipeline.sources.furniture.repeated_lines`); those lines are removed.
 
     Raises:
@@ -1260,7 +1262,7 @@ def clean_text(
     *,
     sidecar: Sidecar | None = None,
     max_line_chars: int = 100_000,
-    furniture: Mapping[str, int] | None = None,
+    furniture: Collection[str] | None = None,
 ) -> CleanedArticle:
     """Turn one decoded raw document into an article.
 
@@ -1268,8 +1270,8 @@ def clean_text(
         text: the decoded raw text (NFC, newlines untouched).
         sidecar: metadata the scraper stored beside the file, if any.
         max_line_chars: longer lines are not prose and reject the file.
-        furniture: normalised line -> number of the site's pages printing it; those lines are
-            removed with the reason "repeated on N pages of this site".
+        furniture: the normalised lines printed on many pages of the site; those lines are
+            removed with the reason `furniture.FURNITURE_REASON`.
 
     Returns:
         The article's columns, how they map to `text`, and every removed piece with its reason.

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from pipeline.corpus.near_duplicates import flag_near_duplicates
 from pipeline.errors import RejectedInput
 from pipeline.ids import chunked, sha256_hex, stable_id
 from pipeline.schema.models import (
+    ARTICLE_FIELDS,
     Article,
     RawDocument,
     RawDocumentPath,
@@ -46,7 +47,7 @@ from pipeline.sources.sidecar import (
     sidecar_path,
 )
 from pipeline.stages.base import rejection_row
-from pipeline.versions import combine, fingerprint
+from pipeline.versions import combine, fingerprint, text_hash
 from pipeline.workers import ordered_map
 
 STAGE = "clean"
@@ -86,7 +87,8 @@ class Unit:
         sidecar_path: `NAME.json` beside it, if there is one; sidecar_sha256 its content.
         record: for an archive record, its row in `raw_document_paths` (the archive, key, bytes,
             URL and fetch time), else None.
-        furniture_hash: hash of the lines repeated on many pages of its site, when it is page text.
+        furniture_hash: hash of which lines its site repeats on many pages (not how many pages),
+            when it is page text.
     """
 
     path: str
@@ -177,7 +179,7 @@ class CleanInput:
     unit: Unit
     text: str
     sidecar_text: str | None
-    furniture: Mapping[str, int]
+    furniture: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -314,15 +316,30 @@ def _is_page_text(unit: Unit) -> bool:
     return unit.record is None and source_for(unit.path).name in ("plaintext", "markdown")
 
 
-def site_furniture(
-    connection: Connection, units: list[Unit]
-) -> tuple[list[Unit], dict[str, Mapping[str, int]]]:
+def site_furniture(connection: Connection, units: list[Unit]) -> tuple[list[Unit], dict[str, frozenset[str]]]:
     """The units with their site's furniture hash, and each page-text unit's furniture lines.
 
     Lines printed on many pages of one site (menus, footers, share bars) are found by counting
-    every page-text unit's lines per site: one pass, keeping counts, not texts. The hash is part
-    of a unit's input, so a page is cleaned again when its site's furniture changes.
+    every page-text unit's lines per site: one pass, keeping counts, not texts. The hash (of the
+    lines, not their counts) is part of a unit's input, so a page is cleaned again when a line
+    becomes or stops being its site's furniture, not whenever the site gains a page.
+
+    The result depends only on the units (their paths, contents and sidecars): the release's
+    check that nothing is stale, in the same run, reuses what clean counted.
     """
+    key = sha256_hex(*(f"{u.path}|{u.sha256}|{u.sidecar_path}|{u.sidecar_sha256}" for u in units))
+    if key not in _FURNITURE_MEMO:
+        _FURNITURE_MEMO.clear()
+        _FURNITURE_MEMO[key] = _count_site_furniture(connection, units)
+    updated, lines_of = _FURNITURE_MEMO[key]
+    return list(updated), dict(lines_of)
+
+
+Furniture = tuple[list[Unit], dict[str, frozenset[str]]]
+_FURNITURE_MEMO: dict[str, Furniture] = {}
+
+
+def _count_site_furniture(connection: Connection, units: list[Unit]) -> Furniture:
     page_units = [unit for unit in units if _is_page_text(unit)]
     pages: list[tuple[str, str]] = []
     site_of: dict[str, str] = {}
@@ -330,19 +347,19 @@ def site_furniture(
         for unit in batch:
             site_of[unit.sha256] = _site(unit, texts.get(unit.sidecar_sha256 or ""))
             pages.append((site_of[unit.sha256], texts[unit.sha256] or ""))
-    by_site = furniture.furniture_by_site(pages)
-    lines_of = {sha: by_site.get(site, {}) for sha, site in site_of.items()}
+    by_site = {site: frozenset(lines) for site, lines in furniture.furniture_by_site(pages).items()}
+    hash_of = {site: sha256_hex(json.dumps(sorted(lines))) for site, lines in by_site.items() if lines}
     updated = [
-        replace(unit, furniture_hash=sha256_hex(json.dumps(sorted(lines_of[unit.sha256].items()))))
-        if lines_of.get(unit.sha256)
+        replace(unit, furniture_hash=hash_of[site_of[unit.sha256]])
+        if site_of.get(unit.sha256) in hash_of
         else unit
         for unit in units
     ]
-    return updated, {sha: lines for sha, lines in lines_of.items() if lines}
+    return updated, {sha: by_site[site] for sha, site in site_of.items() if site in hash_of}
 
 
 def clean_inputs(
-    connection: Connection, units: list[Unit], furniture_of: Mapping[str, Mapping[str, int]]
+    connection: Connection, units: list[Unit], furniture_of: Mapping[str, frozenset[str]]
 ) -> Iterator[list[CleanInput]]:
     """The units with their texts, read a batch at a time."""
     for batch, texts in _texts(connection, units):
@@ -351,7 +368,7 @@ def clean_inputs(
                 unit,
                 texts[unit.sha256] or "",
                 texts.get(unit.sidecar_sha256 or ""),
-                furniture_of.get(unit.sha256, {}),
+                furniture_of.get(unit.sha256, frozenset()),
             )
             for unit in batch
         ]
@@ -409,12 +426,14 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
     unchanged |= {unit.sidecar_path for unit in units if unit.source_path in unchanged and unit.sidecar_path}
     kept = select(Rejection.id).where(Rejection.stage == STAGE, Rejection.source_path.in_(unchanged))
     connection.execute(delete(Rejection).where(Rejection.stage == STAGE, Rejection.id.not_in(kept)))
-    dropped = set(vanished) | _drop_articles(connection, {unit.source_path for unit in changed})
+    previous = _previous_texts(connection, {unit.source_path for unit in changed})
+    dropped = set(vanished) | set(previous)
     for ids in chunked(vanished):
         connection.execute(delete(Article).where(Article.id.in_(ids)))
     report.unchanged = len(units) - len(changed)
     rejections = [_sidecar_refusal(path, sha, reason, report) for path, sha, reason in unused_sidecars]
-    processes = settings.worker_processes(len(changed))
+    # nothing to clean (an unchanged re-run) starts no workers and loads no language data
+    processes = settings.worker_processes(len(changed)) if changed else 1
     if processes > 1:
         warm_up()
     # Texts are read from the database in this process only: workers never touch the connection.
@@ -438,9 +457,10 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
                 dropped.discard(outcome.article_id)
                 report.cleaned += 1
         if len(pending) >= WRITE_BATCH_ARTICLES:
-            write_articles(connection, pending)
+            write_articles(connection, pending, previous)
             pending.clear()
-    write_articles(connection, pending)
+    write_articles(connection, pending, previous)
+    _delete_articles(connection, sorted(dropped & set(previous)))
     report.removed = len(dropped)
     if rejections:
         connection.execute(insert(Rejection), rejections)
@@ -464,20 +484,30 @@ def _refusal(unit: Unit, refused: Refused, report: CleanReport) -> dict[str, obj
     return rejection_row(unit.source_path, unit.sha256, refused.reason, STAGE, record)
 
 
-def _drop_articles(connection: Connection, source_paths: set[str]) -> set[str]:
-    """Delete the articles the changed files gave last time; their mentions go with them."""
-    dropped: set[str] = set()
+def _previous_texts(connection: Connection, source_paths: set[str]) -> dict[str, str | None]:
+    """The articles the changed files gave last time, with their text hashes (`versions.text_hash`)."""
+    previous: dict[str, str | None] = {}
     for paths in chunked(sorted(source_paths)):
-        ids = connection.execute(select(Article.id).where(Article.source_path.in_(paths))).scalars().all()
-        dropped.update(ids)
-        connection.execute(delete(Article).where(Article.source_path.in_(paths)))
-    return dropped
+        rows = connection.execute(
+            select(Article.id, WorkArticleInput.text_hash)
+            .outerjoin(WorkArticleInput, WorkArticleInput.article_id == Article.id)
+            .where(Article.source_path.in_(paths))
+        )
+        previous.update((article_id, text) for article_id, text in rows)
+    return previous
+
+
+def _delete_articles(connection: Connection, ids: list[str]) -> None:
+    """Delete articles; their mentions, quotes and near-duplicate bands go with them."""
+    for batch in chunked(ids):
+        connection.execute(delete(Article).where(Article.id.in_(batch)))
 
 
 def stored_rows(unit: Unit, built: Built) -> dict[type, list[dict[str, Any]]]:
     """The article's rows for each working table it lives in."""
     article, record = built.article, built.record
     values = article.model_dump(exclude={"offset_map", "removed"})
+    offset_map = json.dumps(article.offset_map, sort_keys=True)
     where: dict[str, Any] = {
         "source_record": None,
         "source_line": None,
@@ -517,7 +547,13 @@ def stored_rows(unit: Unit, built: Built) -> dict[type, list[dict[str, Any]]]:
                 "article_id": built.article_id,
                 "clean_input_hash": unit.input_hash,
                 "enrich_input_hash": None,
-                "offset_map": json.dumps(article.offset_map, sort_keys=True),
+                "offset_map": offset_map,
+                "text_hash": text_hash(
+                    {name: values[name] for name in ARTICLE_FIELDS},
+                    values["dateline_place"],
+                    values["word_count"],
+                    offset_map,
+                ),
             }
         ],
         RemovedSegment: [
@@ -531,14 +567,47 @@ def stored_rows(unit: Unit, built: Built) -> dict[type, list[dict[str, Any]]]:
     }
 
 
-def write_articles(connection: Connection, pending: list[tuple[Unit, Built]]) -> None:
-    """Insert the articles' rows with batched inserts (their old rows were dropped already)."""
+def write_articles(
+    connection: Connection, pending: list[tuple[Unit, Built]], previous: Mapping[str, str | None]
+) -> None:
+    """Write the articles' rows with batched statements.
+
+    An article whose text hash is the one it had (`previous`: id -> text hash of the articles its
+    file gave last time) is updated in place, so its mentions, quotes and near-duplicate bands
+    stay and enrich does not run the model over it again; any other replaces its old rows.
+    """
     if not pending:
         return
     tables: dict[type, list[dict[str, Any]]] = {Article: [], WorkArticleInput: [], RemovedSegment: []}
+    kept: dict[type, list[dict[str, Any]]] = {Article: [], WorkArticleInput: [], RemovedSegment: []}
     for unit, built in pending:
-        for table, rows in stored_rows(unit, built).items():
-            tables[table].extend(rows)
-    for table, rows in tables.items():
-        if rows:
-            connection.execute(insert(table), rows)
+        rows = stored_rows(unit, built)
+        same = previous.get(built.article_id) == rows[WorkArticleInput][0]["text_hash"]
+        for table, table_rows in rows.items():
+            (kept if same else tables)[table].extend(table_rows)
+    _delete_articles(connection, sorted(row["id"] for row in tables[Article] if row["id"] in previous))
+    for table, table_rows in tables.items():
+        if table_rows:
+            connection.execute(insert(table), table_rows)
+    if kept[Article]:
+        _update_in_place(connection, kept)
+
+
+def _update_in_place(connection: Connection, rows: dict[type, list[dict[str, Any]]]) -> None:
+    """New article and input rows over the old ones, keeping their enrich hash; new removed segments."""
+    ids = [row["id"] for row in rows[Article]]
+    for batch in chunked(ids):
+        connection.execute(delete(RemovedSegment).where(RemovedSegment.article_id.in_(batch)))
+    if rows[RemovedSegment]:
+        connection.execute(insert(RemovedSegment), rows[RemovedSegment])
+    for table, key in ((Article, "id"), (WorkArticleInput, "article_id")):
+        columns = [name for name in rows[table][0] if name != key and name != "enrich_input_hash"]
+        statement = (
+            update(table)
+            .where(getattr(table, key) == bindparam("row_key"))
+            .values({name: bindparam("new_" + name) for name in columns})
+        )
+        connection.execute(
+            statement,
+            [{"row_key": row[key], **{"new_" + name: row[name] for name in columns}} for row in rows[table]],
+        )

@@ -11,12 +11,10 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
-from pipeline.extract.article import ArticleForExtraction, Extraction, extract_article
-from pipeline.extract.ner import load_model, model_spans, model_version
 from pipeline.ids import chunked
 from pipeline.schema.models import (
     Article,
@@ -29,8 +27,13 @@ from pipeline.schema.models import (
 )
 from pipeline.settings import Settings
 from pipeline.store.upsert import insert_missing
-from pipeline.versions import combine, fingerprint
+from pipeline.versions import combine, fingerprint, model_version
 from pipeline.workers import ordered_map
+
+if TYPE_CHECKING:
+    # The extraction (spaCy, the rules, their word lists) is imported where articles are analysed:
+    # a run with nothing to enrich does not load it.
+    from pipeline.extract.article import ArticleForExtraction, Extraction
 
 STAGE = "enrich"
 ARTICLES_PER_TRANSACTION = 200
@@ -72,9 +75,10 @@ def enricher_version(model: str) -> str:
 NO_MODEL = "no model for the language"
 
 
-def enrich_input_hash(clean_input_hash: str, model: str | None) -> str:
-    """Changes when the article's text (its clean inputs), its model or our rules change."""
-    return combine(clean_input_hash, enricher_version(model) if model else NO_MODEL)
+def enrich_input_hash(text_hash: str | None, model: str | None) -> str:
+    """Changes when what extraction reads of the article (`versions.text_hash`), its model or our
+    rules change; not when only clean's inputs do."""
+    return combine(text_hash, enricher_version(model) if model else NO_MODEL)
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def pending_articles(connection: Connection, settings: Settings) -> list[Pending
     rows = connection.execute(
         select(
             WorkArticleInput.article_id,
-            WorkArticleInput.clean_input_hash,
+            WorkArticleInput.text_hash,
             WorkArticleInput.enrich_input_hash,
             Article.language,
         )
@@ -100,9 +104,9 @@ def pending_articles(connection: Connection, settings: Settings) -> list[Pending
         .order_by(WorkArticleInput.article_id)
     )
     pending = []
-    for article_id, clean_hash, enrich_hash, language in rows:
+    for article_id, text, enrich_hash, language in rows:
         model = settings.model_for(language)
-        wanted = enrich_input_hash(clean_hash, model)
+        wanted = enrich_input_hash(text, model)
         if wanted != enrich_hash:
             pending.append(Pending(article_id, wanted, model, language))
     return pending
@@ -122,6 +126,8 @@ ARTICLE_COLUMNS = (
 
 def load_articles(engine: Engine, ids: Sequence[str]) -> Iterator[ArticleForExtraction]:
     """Articles in `ids` order, read a batch at a time so the corpus is never all in memory."""
+    from pipeline.extract.article import ArticleForExtraction
+
     with engine.connect() as reader:
         for batch in chunked(ids, ARTICLES_PER_TRANSACTION):
             rows = reader.execute(
@@ -145,6 +151,9 @@ def load_articles(engine: Engine, ids: Sequence[str]) -> Iterator[ArticleForExtr
 
 def analyse(nlp: Any, articles: list[ArticleForExtraction], settings: Settings) -> list[Extraction]:
     """The model and every rule over a batch of articles, in one process."""
+    from pipeline.extract.article import extract_article
+    from pipeline.extract.ner import model_spans
+
     return [
         extract_article(article, spans, sentences)
         for article, spans, sentences in model_spans(nlp, articles, settings.batch_size)
@@ -273,6 +282,8 @@ def describe_without_model(counts: dict[str, int]) -> str:
 
 def _write_without_model(engine: Engine, ids: list[str], new_hash: dict[str, str]) -> None:
     """Articles in a language with no model: no mentions, and the hash that says why."""
+    from pipeline.extract.article import Extraction
+
     with engine.connect() as connection:
         for batch in chunked(ids, ARTICLES_PER_TRANSACTION):
             write_extractions(connection, [Extraction(i, 0, [], []) for i in batch], new_hash, None)
@@ -298,6 +309,8 @@ def _enrich_with(
         report.words += words
         report.mentions += mentions
         return
+    from pipeline.extract.ner import load_model
+
     nlp = load_model(model, settings.excluded_components)
     processes = settings.worker_processes(len(ids))
     articles = load_articles(engine, ids)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from pipeline.corpus.resolution import forget, update_entities
 from pipeline.extract.places import CENTROIDS_FILE
 from pipeline.ids import sha256_hex, utc_now
 from pipeline.schema.models import Entity, WorkArticleInput, WorkStageState
@@ -79,6 +78,9 @@ def resolve(engine: Engine) -> ResolveReport:
     with engine.connect() as connection:
         fingerprint_now = corpus_fingerprint(connection)
         if _recorded(connection, STAGE) != fingerprint_now:
+            # the resolver (and the name rules it shares with enrich) loads only when it has work
+            from pipeline.corpus.resolution import forget, update_entities
+
             version = resolver_version()
             if _recorded(connection, TABLES_STAGE) != version:
                 forget(connection)

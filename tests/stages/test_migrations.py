@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
@@ -136,3 +137,27 @@ def test_the_database_refuses_a_span_that_ends_before_it_starts(migrated_engine:
     ):
         with pytest.raises(IntegrityError), migrated_engine.begin() as connection:
             connection.execute(text(mention), {**good, "id": "m2", **bad})
+
+
+def test_the_head_read_from_the_scripts_is_alembics() -> None:
+    """Runs read the chain without loading Alembic; Alembic's own reading must agree with it."""
+    from alembic.script import ScriptDirectory
+
+    from pipeline.store.engine import alembic_config, migration_chain, schema_head
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert schema_head() == scripts.get_current_head()
+    assert migration_chain() == {script.revision: script.down_revision for script in scripts.walk_revisions()}
+
+
+def test_a_database_at_the_head_is_not_migrated_again(migrated_engine: Engine, monkeypatch) -> None:
+    from alembic import command
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("alembic ran on a database already at the head")
+
+    monkeypatch.setattr(command, "upgrade", refuse)
+    upgrade(migrated_engine)
+    downgrade(migrated_engine, "0008")
+    with pytest.raises(AssertionError):
+        upgrade(migrated_engine)

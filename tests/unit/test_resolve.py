@@ -432,3 +432,23 @@ def test_a_lone_bill_after_the_is_no_name_and_a_person_called_bill_stays_one() -
     assert law_names("Lawmakers debated the Bill on Tuesday.", "Bill") == set()
     assert law_names("Bill said he would stand again.", "Bill") == {("Bill", "PERSON")}
     assert law_names("Bill Gates met the minister.", "Bill Gates") == {("Bill Gates", "PERSON")}
+
+
+def test_a_one_word_name_spelt_like_a_common_word_is_not_propagated() -> None:
+    text = "He Jianxiong spoke. He said Wanjiru Honey and Jianxiong agreed. Honey sells, honey is sweet."
+    found = propagate_names(
+        {"body": text}, [named(text, "He Jianxiong", "PERSON"), named(text, "Wanjiru Honey", "PERSON")]
+    )
+    assert [c.text for c in found if c.origin != "model"] == ["Jianxiong"]
+
+
+def test_a_cut_name_is_not_propagated_into_the_longer_names_it_was_cut_from() -> None:
+    text = (
+        "Drink Beachbody Performance Energize, then Beachbody Performance Hydrate. "
+        "Kenya Power Ltd: Kenya Power."
+    )
+    found = propagate_names(
+        {"body": text},
+        [named(text, "Beachbody Performance", "ORG"), named(text, "Kenya Power", "ORG", occurrence=1)],
+    )
+    assert [c.text for c in found if c.origin != "model"] == ["Kenya Power"]

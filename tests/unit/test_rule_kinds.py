@@ -11,7 +11,16 @@ import pytest
 
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import common_acronyms, drop_technical_words
-from pipeline.extract.rules.kinds import type_listed_people, type_products, type_sky_bodies, type_teams
+from pipeline.extract.rules.kinds import (
+    extend_model_numbers,
+    type_listed_people,
+    type_people_by_kin,
+    type_products,
+    type_services,
+    type_sky_bodies,
+    type_teams,
+    type_words_by_shape,
+)
 from pipeline.extract.rules.spans import clean_candidate
 
 
@@ -192,3 +201,99 @@ def test_a_lower_case_phrase_is_no_name_but_a_lower_case_brand_is() -> None:
     text = "sauteed using nonstick spray, says ecobee."
     assert clean_candidate(text, *mentions(text, "nonstick spray ORG")) == []
     assert [c.text for c in clean_candidate(text, *mentions(text, "ecobee ORG"))] == ["ecobee"]
+
+
+def test_a_model_number_after_a_product_or_series_word_is_part_of_its_name() -> None:
+    text = (
+        "The Radeon Pro 5500M beats the Apple Watch Series 5 on price. Airbus A350-900 jets fly; "
+        "the Radeon Pro costs 600 dollars, and Kenya Series 2 is a tax."
+    )
+    found = mentions(
+        text, "Radeon Pro PRODUCT", "Apple Watch Series ORG", "Airbus ORG", "Radeon Pro PRODUCT", "Kenya GPE"
+    )
+    extended = extend_model_numbers({"body": text}, found)
+    assert labels(extended) == [
+        "Radeon Pro 5500M PRODUCT",
+        "Apple Watch Series 5 PRODUCT",
+        "Airbus ORG",
+        "Radeon Pro PRODUCT",
+        "Kenya GPE",
+    ]
+    assert all(text[c.start : c.end] == c.text == c.name for c in extended)
+    assert "'5500M'" in extended[0].resolution and "model said ORG" in extended[1].resolution
+
+
+def test_a_common_nouns_possessive_opens_an_institutions_name_but_a_names_splits_it() -> None:
+    text = "the People’s Liberation Army and the U.S. Attorney's Office, but the Kenya’s Defence Forces"
+    whole = [c.text for m in mentions(text, "People’s Liberation Army ORG") for c in clean_candidate(text, m)]
+    office = [c.text for m in mentions(text, "U.S. Attorney's Office ORG") for c in clean_candidate(text, m)]
+    split = [c.text for m in mentions(text, "Kenya’s Defence Forces ORG") for c in clean_candidate(text, m)]
+    assert (whole, office, split) == (
+        ["People’s Liberation Army"],
+        ["U.S. Attorney's Office"],
+        ["Kenya", "Defence Forces"],
+    )
+
+
+def test_an_exit_word_is_an_event_and_a_places_people_a_nationality() -> None:
+    text = (
+        "Brexit split Britain. Nairobians and Delhiites, far from Nairobi and Delhi, met Exit Ltd "
+        "and Delhi Mwangi."
+    )
+    found = mentions(
+        text,
+        "Brexit GPE",
+        "Britain GPE",
+        "Nairobians PERSON",
+        "Delhiites PERSON",
+        "Nairobi GPE",
+        "Delhi GPE",
+        "Exit Ltd ORG",
+        "Delhi Mwangi PERSON",
+    )
+    shaped = type_words_by_shape({"body": text}, found)
+    assert labels(shaped) == [
+        "Brexit EVENT",
+        "Britain GPE",
+        "Nairobians NORP",
+        "Delhiites NORP",
+        "Nairobi GPE",
+        "Delhi GPE",
+        "Exit Ltd ORG",
+        "Delhi Mwangi PERSON",
+    ]
+    assert shaped[3].resolution == "NORP: the people of Delhi, a place in the article, model said PERSON"
+    assert type_words_by_shape({"body": text}, found[2:4]) == found[2:4]
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "specs", "after", "why"),
+    [
+        (
+            type_services,
+            "Twitter posted it on the Twitter account. Trump's account and the Trump campaign said so.",
+            ("Twitter PERSON", "Twitter PERSON", "Trump PERSON", "Trump PERSON"),
+            ["Twitter ORG", "Twitter ORG", "Trump PERSON", "Trump PERSON"],
+            "ORG: the word 'account' after it in the article, model said PERSON",
+        ),
+        (
+            type_people_by_kin,
+            "Trump would go. Critics attacked Trump’s wife. Kenya’s sons and Safaricom’s shares rose.",
+            ("Trump ORG", "Trump ORG", "Kenya GPE", "Safaricom ORG"),
+            ["Trump PERSON", "Trump PERSON", "Kenya GPE", "Safaricom ORG"],
+            "PERSON: '’s wife' after it in the article, model said ORG",
+        ),
+    ],
+)
+def test_a_noun_after_a_name_says_what_it_is_in_every_mention(
+    rule, text: str, specs: tuple[str, ...], after: list[str], why: str
+) -> None:
+    retyped = rule({"body": text}, mentions(text, *specs))
+    assert labels(retyped) == after
+    assert retyped[0].resolution == why
+
+
+def test_a_model_word_makes_a_product_of_what_the_model_called_a_law() -> None:
+    text = "the old Mac Pro did. The Mac Pro ships."
+    found = mentions(text, "Mac Pro LAW", "Mac Pro LAW")
+    assert labels(type_products({"body": text}, found)) == ["Mac Pro PRODUCT", "Mac Pro PRODUCT"]

@@ -37,7 +37,8 @@ RULES: tuple[Rule, ...] = (
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
         "facility named after a person is a facility; an event's head word ('Show', 'Festival', 'Week', "
-        "'Cup') makes an event; a possessive splits owner and owned; a span opening "
+        "'Cup') makes an event; a possessive splits owner and owned (not a common noun's: "
+        "'People's Liberation Army', 'Attorney's Office'); a span opening "
         "with 'a' or 'an' is no name.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
@@ -110,8 +111,25 @@ RULES: tuple[Rule, ...] = (
         "products",
         "A name with a size before it ('16-inch'), a model or device word at its end ('Pro', 'Lite', "
         "'Telescope') or a device noun after it ('spacecraft', not after an organisation's name) is "
-        "a PRODUCT, in every mention of it in the article; the gazetteer's type stays.",
+        "a PRODUCT (even one the model called a law: 'Mac Pro'), in every mention of it in the article; "
+        "the gazetteer's type stays.",
         lambda article, found: kinds.type_products(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "services",
+        "A name the model read as a person or place with an account's or a paper's noun after it "
+        "('the Twitter account', 'the Independent newspaper', 'Sputnik news agency') is an ORG, in "
+        "every mention of it in the article; the gazetteer's type stays.",
+        lambda article, found: kinds.type_services(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "people by kin",
+        "A name the model read as an organisation or place with a relative after its possessive "
+        "('Trump's wife', 'Odinga's son') is a PERSON, in every mention of it in the article; the "
+        "gazetteer's type stays.",
+        lambda article, found: kinds.type_people_by_kin(article.fields, found),
     ),
     Rule(
         kinds,
@@ -128,6 +146,13 @@ RULES: tuple[Rule, ...] = (
         "('Iceland, Bulgaria/Israel') is a team (ORG), in each mention of it but those after 'in' or "
         "before 'native'.",
         lambda article, found: kinds.type_teams(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "word shapes",
+        "A one-word '-exit' name ('Brexit') is an EVENT; a place of the article with a people's "
+        "ending ('Delhiites' where Delhi is a place) is a NORP; the gazetteer's type stays.",
+        lambda article, found: kinds.type_words_by_shape(article.fields, found),
     ),
     Rule(
         kinds,
@@ -154,8 +179,18 @@ RULES: tuple[Rule, ...] = (
     Rule(
         propagate,
         "propagation",
-        "Occurrences the model missed of the article's names are found.",
+        "Occurrences the model missed of the article's names are found; not a one-word name spelt "
+        "like a word the article writes in lower case or a function word ('He' of 'He Jianxiong'), "
+        "nor a name the model always found cut before a capitalised word where it runs on again.",
         lambda article, found: propagate.propagate_names(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "model numbers",
+        "A product's name runs on over a model number written right after it ('Radeon Pro 5500M', "
+        "'Cinebench R20'), and a name ending in a series word ('Series', 'Generation') over its "
+        "number, then a PRODUCT ('Apple Watch Series 5'); a maker's name before a model stays apart.",
+        lambda article, found: kinds.extend_model_numbers(article.fields, found),
     ),
     Rule(
         roles,

@@ -18,7 +18,7 @@ from pipeline.extract.candidate import Candidate, tokens
 from pipeline.extract.rules.short_names import is_person_shaped
 from pipeline.extract.rules.spans import ORG_HEADS
 
-PRODUCT_RETYPES = frozenset({"ORG", "FAC", "PERSON", "GPE", "NORP", "WORK_OF_ART"})
+PRODUCT_RETYPES = frozenset({"ORG", "FAC", "PERSON", "GPE", "NORP", "WORK_OF_ART", "LAW", "EVENT"})
 """Model types a product reading may replace (never what the gazetteer typed)."""
 
 SKY_RETYPES = frozenset({"ORG", "FAC", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
@@ -32,6 +32,10 @@ NAME_AFTER = re.compile(r"^\s+[A-Z]")
 
 MODEL_WORDS = frozenset({"Pro", "Max", "Lite", "Mini", "Ultra"})
 """Last words that name a model of a product line ("iPad Pro", "Switch Lite", "737 Max")."""
+
+MODEL_WORD_RETYPES = frozenset({"ORG", "FAC", "PERSON", "LAW", "EVENT", "WORK_OF_ART"})
+"""Types the model gives a product with a model word ("Mac Pro" as LAW): no law or event ends in
+"Pro"; not a place ("Mexico Ultra" is no product)."""
 
 DEVICE_AFTER = re.compile(
     r"^\s+(?:spacecraft|probe|rover|lander|orbiter|telescope|laptops?|smartphones?|tablets?|"
@@ -80,7 +84,7 @@ def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
             text[candidate.end : candidate.end + 2]
         ):
             return "a size before it"
-        if len(parts) >= 2 and parts[-1] in MODEL_WORDS and candidate.label in {"ORG", "FAC", "PERSON"}:
+        if len(parts) >= 2 and parts[-1] in MODEL_WORDS and candidate.label in MODEL_WORD_RETYPES:
             return f"the model word {parts[-1]!r}"
         if parts and parts[-1] in DEVICE_HEADS:
             return f"the device word {parts[-1]!r}"
@@ -90,6 +94,96 @@ def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
         return None
 
     return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
+
+
+MODEL_NUMBER = re.compile(
+    r"\s(?=[A-Za-z-]{0,12}\d)(?=\d{0,12}[A-Za-z])[A-Z0-9][A-Za-z0-9-]{0,15}(?<!-)(?![\w-]|\.\d)"
+)
+"""A model number written after a product's name: letters and digits together ("Radeon Pro
+5500M", "Cinebench R20"); a bare number is not one (a price, a count, a score)."""
+
+SERIES_WORDS = frozenset({"Series", "Generation", "Gen", "Mark", "Edition"})
+"""Last words that want a number after them: "Apple Watch Series 5", "Mark 2"."""
+
+SERIES_NUMBER = re.compile(r"\s(?:\d{1,2}|[IVX]{1,4})(?![\w-]|\.\d)")
+
+
+def extend_model_numbers(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A product's name runs on over the model number written right after it ("Radeon Pro"
+    + "5500M"), and a name ending in a series word over its number ("Apple Watch Series" + "5",
+    then a PRODUCT); a maker's name before a model stays apart ("Airbus A350-900": two names)."""
+    starts = {(c.field, c.start) for c in candidates}
+    extended = []
+    for candidate in candidates:
+        text = fields.get(candidate.field, "")
+        parts = tokens(candidate.name)
+        number = None
+        if parts and parts[-1] in SERIES_WORDS and candidate.label in PRODUCT_RETYPES | {"PRODUCT"}:
+            number = SERIES_NUMBER.match(text, candidate.end)
+        elif candidate.label == "PRODUCT":
+            number = MODEL_NUMBER.match(text, candidate.end)
+        if number is None or (candidate.field, number.start() + 1) in starts:
+            extended.append(candidate)
+            continue
+        end = number.end()
+        written = text[candidate.start : end]
+        extended.append(
+            replace(
+                candidate,
+                end=end,
+                text=written,
+                name=" ".join(written.split()),
+                label="PRODUCT",
+                role=None,
+                resolution=(
+                    f"PRODUCT: the model number {number.group().strip()!r} after it in the article, "
+                    f"model said {candidate.label}: {candidate.text!r}"
+                ),
+            )
+        )
+    return extended
+
+
+SERVICE_AFTER = re.compile(
+    r"^\s+(?:account|accounts|handle|handles|feed|followers|subscribers|newspaper|magazine|"
+    r"news agency|website|broadcaster|channel)\b"
+)
+"""A service's noun right after a name ("the Twitter account", "the Independent newspaper",
+"Sputnik news agency"): what has accounts, followers or readers is an organisation."""
+
+SERVICE_RETYPES = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC"})
+
+
+def type_services(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name followed by an account, a feed or a newspaper's noun is an ORG, in every mention of it
+    in the article; not a name with a possessive ("Trump's account" is the person's)."""
+
+    def evidence(candidate: Candidate) -> str | None:
+        after = fields.get(candidate.field, "")[candidate.end : candidate.end + 16]
+        found = SERVICE_AFTER.match(after)
+        return f"the word {found.group().strip()!r} after it" if found else None
+
+    return _retype(candidates, "ORG", not_from_gazetteer(SERVICE_RETYPES), evidence)
+
+
+KIN_AFTER = re.compile(
+    r"^[’']s\s+(?:wife|husband|widow|spouse|daughter|son|mother|father|brother|sister|girlfriend|"
+    r"boyfriend|fiancée?|grandson|granddaughter)\b"
+)
+"""A relative after a name's possessive ("Trump's wife"): only people have wives and sons."""
+
+KIN_RETYPES = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
+
+
+def type_people_by_kin(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name with a relative after its possessive ("Trump's wife") is a PERSON, in every mention
+    of it in the article; the gazetteer's type stays."""
+
+    def evidence(candidate: Candidate) -> str | None:
+        found = KIN_AFTER.match(fields.get(candidate.field, "")[candidate.end : candidate.end + 20])
+        return f"{found.group()!r} after it" if found else None
+
+    return _retype(candidates, "PERSON", not_from_gazetteer(KIN_RETYPES), evidence)
 
 
 def type_sky_bodies(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -223,6 +317,58 @@ def _retype(
             )
         retyped.append(candidate)
     return retyped
+
+
+EXIT_WORD = re.compile(r"[A-Z][a-z]{0,3}exit")
+"""A country's leaving a union, in one word: "Brexit", "Grexit", "Frexit" (an EVENT, not a place)."""
+
+PEOPLE_SUFFIX = re.compile(r"(?:ites|ians|ans|ers|ns|ese|is)")
+"""Endings that make a place's people: "Delhiites", "Nairobians", "Londoners", "Beijingers"."""
+
+PEOPLE_RETYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+
+
+def type_words_by_shape(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A one-word "-exit" name is an EVENT; a one-word name that is a place of the article with a
+    people's ending ("Delhiites" where "Delhi" is a place) is a NORP; the gazetteer's type stays."""
+    places = {c.name for c in candidates if c.label in {"GPE", "LOC"}}
+
+    def people(name: str) -> str | None:
+        # "Kenya" + "ns", "Nairobi" + "ans", and a final vowel dropped: "Roma" -> "Romans"; the
+        # endings are short, so a name is split at its last few letters only (no scan of places)
+        for cut in range(max(1, len(name) - 4), len(name) - 1):
+            stem, ending = name[:cut], name[cut:]
+            if PEOPLE_SUFFIX.fullmatch(ending):
+                place = next((p for p in (stem, stem + "a", stem + "e", stem + "o") if p in places), None)
+                if place is not None:
+                    return place
+        return None
+
+    def evidence(candidate: Candidate) -> tuple[str, str] | None:
+        if " " in candidate.name:
+            return None
+        if EXIT_WORD.fullmatch(candidate.name) and candidate.label != "EVENT":
+            return "EVENT", "a one-word '-exit' name"
+        place = people(candidate.name) if candidate.label in PEOPLE_RETYPES else None
+        return ("NORP", f"the people of {place}, a place in the article") if place else None
+
+    shaped = []
+    for candidate in candidates:
+        found = (
+            None
+            if candidate.origin == "gazetteer" or candidate.resolution.startswith("gazetteer")
+            else evidence(candidate)
+        )
+        if found is not None:
+            label, reason = found
+            candidate = replace(
+                candidate,
+                label=label,
+                role=None,
+                resolution=f"{label}: {reason}, model said {candidate.label}",
+            )
+        shaped.append(candidate)
+    return shaped
 
 
 def type_listed_people(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:

@@ -8,8 +8,33 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from itertools import accumulate
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from pipeline.extract.candidate import Candidate, tokens
 from pipeline.extract.rules.titles import title_before
+
+NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
+"""A capitalised word right after an occurrence: it is part of a longer name, not this one."""
+
+
+def _cut_forms(fields: Mapping[str, str], candidates: list[Candidate]) -> set[str]:
+    """Names other than people's whose every mention runs on into a capitalised word: the model cut
+    a longer name ("Beachbody Performance" of "... Hydrate", "... Recover"), so where the name
+    goes on again it is that longer name, not this one."""
+    goes_on: dict[str, bool] = {}
+    for c in candidates:
+        if c.label != "PERSON":
+            runs_on = bool(NAME_GOES_ON.match(fields.get(c.field, ""), c.end))
+            goes_on[c.text] = goes_on.get(c.text, True) and runs_on
+    return {form for form, always in goes_on.items() if always}
+
+
+def _common_words(fields: Mapping[str, str]) -> set[str]:
+    """Words an article writes in lower case, and English function words ("he", "may", "will"):
+    a one-word name spelt like one is not searched for ("He" of "He Jianxiong" is also the
+    pronoun at every sentence start, "Honey" of a brand also the food)."""
+    lower = {word for text in fields.values() for word in re.findall(r"\b[a-z][\w-]*\b", text)}
+    return lower | set(STOP_WORDS)
 
 
 def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -38,8 +63,15 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for candidate in candidates:
         taken[candidate.field].append((candidate.start, candidate.end))
+    common = _common_words(fields)
+    cut = _cut_forms(fields, candidates)
     searchable = sorted(
-        (form for form in forms if surnames[form] <= 1 and len(form) >= 2), key=lambda f: (-len(f), f)
+        (
+            form
+            for form in forms
+            if surnames[form] <= 1 and len(form) >= 2 and not (" " not in form and form.casefold() in common)
+        ),
+        key=lambda f: (-len(f), f),
     )
     if not searchable:
         return added
@@ -56,6 +88,9 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
             if reach[bisect_left(starts, span[1])] > span[0]:
                 continue
             name, label, origin = forms[match.group()]
+            if match.group() in cut and NAME_GOES_ON.match(text, span[1]):
+                # "Beachbody Performance" inside "Beachbody Performance Hydrate": a longer name
+                continue
             added.append(
                 Candidate(
                     field=field,

@@ -22,6 +22,43 @@ LEADING_YEAR = re.compile(r"(?:1[89]|20)\d\d\s+(?=[A-Z])")
 
 POSSESSIVE_INSIDE = re.compile(r"[’']s?\s+")
 
+COMMON_POSSESSORS = frozenset(
+    {
+        "people",
+        "peoples",
+        "women",
+        "men",
+        "children",
+        "workers",
+        "veterans",
+        "citizens",
+        "farmers",
+        "teachers",
+        "nurses",
+        "doctors",
+        "employees",
+        "students",
+        "consumers",
+        "taxpayers",
+        "voters",
+        "magistrate",
+        "magistrates",
+        "attorney",
+        "sheriff",
+        "prosecutor",
+        "coroner",
+        "examiner",
+        "controller",
+        "comptroller",
+        "auditor",
+        "marshal",
+        "marshals",
+    }
+)
+"""Common nouns whose possessive opens an institution's own name ("People's Liberation Army",
+"Women's Institute", "U.S. Attorney's Office", "Westminster Magistrate's Court"): the owner is no
+name of its own, so the possessive does not split the span."""
+
 
 TRAILING_POSSESSIVE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
 
@@ -143,6 +180,9 @@ def _possessive_pieces(text: str, start: int, end: int, label: str, role: str | 
     organisation from its owner ("the United Kingdom’s Foreign Intelligence Service")."""
     inside = POSSESSIVE_INSIDE.search(text, start, end)
     if not inside:
+        return [(start, end, label, role)]
+    owner = text[start : inside.start()].split()
+    if label != "PERSON" and owner and owner[-1].casefold() in COMMON_POSSESSORS:
         return [(start, end, label, role)]
     right_start, right_end = trim_span(text, inside.end(), end)
     if label != "PERSON" and ORG_HEADS.search(text, right_start, right_end):
