@@ -18,7 +18,6 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text
 
 from pipeline.errors import ConfigurationError, ReleaseError
 from pipeline.ids import utc_now
-from pipeline.outputs.exports import write_exports
 from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE, release_files
 from pipeline.outputs.publish import (
     STAGING_PREFIX,
@@ -211,6 +210,9 @@ def _stage_and_publish(
             )
         (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
         previous = settings.release_path if settings.release_path.is_file() else None
+        # pyarrow and the exports load only when a release is built, not on an unchanged re-run
+        from pipeline.outputs.exports import write_exports
+
         write_exports(staging, previous, rows)
         release_sha = sha256_file(staging / RELEASE_FILE)
         names = release_files(published_tables())

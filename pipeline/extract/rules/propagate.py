@@ -8,8 +8,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from itertools import accumulate
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from pipeline.extract.candidate import Candidate, tokens
 from pipeline.extract.rules.titles import title_before
 
@@ -33,6 +31,10 @@ def _common_words(fields: Mapping[str, str]) -> set[str]:
     """Words an article writes in lower case, and English function words ("he", "may", "will"):
     a one-word name spelt like one is not searched for ("He" of "He Jianxiong" is also the
     pronoun at every sentence start, "Honey" of a brand also the food)."""
+    # imported here: spaCy's package (a second of imports) is loaded only where the model runs,
+    # not by every command that fingerprints the rules' code
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     lower = {word for text in fields.values() for word in re.findall(r"\b[a-z][\w-]*\b", text)}
     return lower | set(STOP_WORDS)
 
