@@ -309,14 +309,16 @@ def _retype(
     for candidate in candidates:
         reason = reasons.get(candidate.name)
         if reason and may_retype(candidate):
-            candidate = replace(
-                candidate,
-                label=label,
-                role=None,
-                resolution=f"{label}: {reason} in the article, model said {candidate.label}",
-            )
+            candidate = retyped_as(candidate, label, f"{reason} in the article")
         retyped.append(candidate)
     return retyped
+
+
+def retyped_as(candidate: Candidate, label: str, reason: str) -> Candidate:
+    """The mention with `label`, no role, and why in its resolution (beside the model's type)."""
+    return replace(
+        candidate, label=label, role=None, resolution=f"{label}: {reason}, model said {candidate.label}"
+    )
 
 
 EXIT_WORD = re.compile(r"[A-Z][a-z]{0,3}exit")
@@ -360,13 +362,7 @@ def type_words_by_shape(fields: Mapping[str, str], candidates: list[Candidate]) 
             else evidence(candidate)
         )
         if found is not None:
-            label, reason = found
-            candidate = replace(
-                candidate,
-                label=label,
-                role=None,
-                resolution=f"{label}: {reason}, model said {candidate.label}",
-            )
+            candidate = retyped_as(candidate, *found)
         shaped.append(candidate)
     return shaped
 
