@@ -29,6 +29,11 @@ class Candidate:
     def confidence(self) -> float:
         return CONFIDENCE.get(self.origin, 0.7)
 
+    @property
+    def typed_by_gazetteer(self) -> bool:
+        """Found or typed by the gazetteer: its type is evidence of its own, which rules keep."""
+        return self.origin == "gazetteer" or self.resolution.startswith("gazetteer")
+
 
 def tokens(name: str) -> list[str]:
     return name.split()

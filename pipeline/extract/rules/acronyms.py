@@ -130,9 +130,7 @@ def _definition(
     short_start, short = short_at
     long_form = " ".join(text[long_start:long_end].split())
     model_label = existing.label if existing else next((c.label for c in covering), None)
-    if existing is not None and (
-        existing.origin == "gazetteer" or existing.resolution.startswith("gazetteer")
-    ):
+    if existing is not None and existing.typed_by_gazetteer:
         name, label = existing.name, existing.label
     else:
         name, label = long_form, _label_for_name(long_form, model_label)

@@ -77,8 +77,4 @@ def drop_technical_words(fields: Mapping[str, str], candidates: list[Candidate])
             or species
         )
 
-    return [
-        c
-        for c in candidates
-        if c.origin == "gazetteer" or c.resolution.startswith("gazetteer") or not is_word(c)
-    ]
+    return [c for c in candidates if c.typed_by_gazetteer or not is_word(c)]

@@ -285,9 +285,7 @@ def not_from_gazetteer(retypable: frozenset[str]) -> Callable[[Candidate], bool]
     """Mentions of those types that the gazetteer did not type (its type is evidence of its own)."""
 
     def may_retype(candidate: Candidate) -> bool:
-        return candidate.label in retypable and not (
-            candidate.origin == "gazetteer" or candidate.resolution.startswith("gazetteer")
-        )
+        return candidate.label in retypable and not candidate.typed_by_gazetteer
 
     return may_retype
 
@@ -356,11 +354,7 @@ def type_words_by_shape(fields: Mapping[str, str], candidates: list[Candidate]) 
 
     shaped = []
     for candidate in candidates:
-        found = (
-            None
-            if candidate.origin == "gazetteer" or candidate.resolution.startswith("gazetteer")
-            else evidence(candidate)
-        )
+        found = None if candidate.typed_by_gazetteer else evidence(candidate)
         if found is not None:
             candidate = retyped_as(candidate, *found)
         shaped.append(candidate)
@@ -379,7 +373,7 @@ def type_listed_people(fields: Mapping[str, str], candidates: list[Candidate]) -
             left.label == right.label == "PERSON"
             and left.field == middle.field == right.field
             and middle.label in {"ORG", "GPE", "NORP"}
-            and not (middle.origin == "gazetteer" or middle.resolution.startswith("gazetteer"))
+            and not middle.typed_by_gazetteer
             and is_person_shaped(middle.name)
             and not ORG_HEADS.search(middle.name)
             and LIST_SEPARATOR.fullmatch(text, left.end, middle.start)

@@ -36,7 +36,7 @@ def _common_words(fields: Mapping[str, str]) -> set[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     lower = {word for text in fields.values() for word in re.findall(r"\b[a-z][\w-]*\b", text)}
-    return lower | set(STOP_WORDS)
+    return lower | STOP_WORDS
 
 
 def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -71,7 +71,7 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
         (
             form
             for form in forms
-            if surnames[form] <= 1 and len(form) >= 2 and not (" " not in form and form.casefold() in common)
+            if surnames[form] <= 1 and len(form) >= 2 and (" " in form or form.casefold() not in common)
         ),
         key=lambda f: (-len(f), f),
     )
