@@ -98,5 +98,6 @@ def text_hash(
     and offset map (its site's furniture grew, a sidecar's date changed) keeps its mentions, and
     their raw offsets stay right because the map is part of the key.
     """
-    parts = [sorted(columns.items()), dateline_place, word_count, json.loads(offset_map_json)]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    # the offset map is hashed as stored (clean writes it with sorted keys), as extraction reads it
+    parts = [sorted(columns.items()), dateline_place, word_count, offset_map_json]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()

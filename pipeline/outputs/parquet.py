@@ -59,10 +59,11 @@ def fingerprint(table: str, rows_sha256: str) -> str:
     return hashlib.sha256(writer + arrow_schema(table).serialize().to_pybytes()).hexdigest()
 
 
-def reusable(previous: Path, name: str, wanted: str) -> bool:
-    """Whether the previous release's file `name` holds exactly what would be written (`wanted`)."""
+def reusable(previous: Path, checksums: dict[str, str], name: str, wanted: str) -> bool:
+    """Whether the previous release's file `name` holds exactly what would be written (`wanted`)
+    and is still what that release's `checksums` say."""
     path = previous / name
-    if not path.is_file() or read_checksums(previous / CHECKSUMS_FILE).get(name) != sha256_file(path):
+    if not path.is_file() or checksums.get(name) != sha256_file(path):
         return False
     try:
         metadata = pq.read_schema(path).metadata or {}
@@ -107,11 +108,12 @@ def write_parquet(
         previous: the folder of the release this one replaces, whose unchanged files are copied.
     """
     names = []
+    checksums = read_checksums(previous / CHECKSUMS_FILE) if previous is not None else {}
     with closing(sqlite3.connect(f"file:{release}?mode=ro", uri=True)) as connection:
         for table in published_tables():
             name = parquet_file(table)
             wanted = fingerprint(table, rows[table]) if table in rows else None
-            if wanted is not None and previous is not None and reusable(previous, name, wanted):
+            if wanted is not None and previous is not None and reusable(previous, checksums, name, wanted):
                 shutil.copyfile(previous / name, folder / name)
             else:
                 write_table(connection, table, folder / name, wanted)
