@@ -195,7 +195,8 @@ def show(report: api.Report) -> None:
         if report.without_model:
             say(f"enrich: {describe_without_model(report.without_model)}")
     elif isinstance(report, ResolveReport):
-        done = f" ({report.articles:,} articles counted again)" if report.resolved else " (unchanged)"
+        counted = f"{report.articles:,} article{'' if report.articles == 1 else 's'} counted again"
+        done = f" ({counted})" if report.resolved else " (unchanged)"
         say(f"resolve: {report.entities:,} entities{done}")
     elif isinstance(report, ReleaseReport):
         state = "release unchanged" if report.unchanged else "release"

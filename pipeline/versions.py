@@ -20,16 +20,27 @@ from pipeline.settings import FAST_MODEL
 
 
 def _module_files(name: str) -> list[Path]:
-    """The source files of a module, or of every module in a package (recursively)."""
-    spec = util.find_spec(name)
+    """The source files of a module, or of every module in a package (recursively).
+
+    Found from the top-level package's folder, so that fingerprinting a rule does not import the
+    rules package (and every rule with it) on a run that has no text to apply them to.
+    """
+    top, _, rest = name.partition(".")
+    spec = util.find_spec(top)
     if spec is None or spec.origin is None:
         raise ImportError(f"no module named {name!r}")
-    if spec.submodule_search_locations:
-        files: list[Path] = []
-        for folder in spec.submodule_search_locations:
-            files.extend(sorted(Path(folder).rglob("*.py")))
-        return files
-    return [Path(spec.origin)]
+    if not spec.submodule_search_locations:
+        return [Path(spec.origin)]
+    files: list[Path] = []
+    for folder in spec.submodule_search_locations:
+        base = Path(folder, *rest.split(".")) if rest else Path(folder)
+        if base.is_dir():
+            files.extend(sorted(base.rglob("*.py")))
+        elif base.with_suffix(".py").is_file():
+            files.append(base.with_suffix(".py"))
+    if not files:
+        raise ImportError(f"no module named {name!r}")
+    return files
 
 
 def _data_files(folder: Path) -> list[Path]:

@@ -34,10 +34,8 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import NamedTuple
-
-import charset_normalizer
-import ftfy
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from pipeline.errors import RejectedInput
 
@@ -123,24 +121,33 @@ def _may_need_ftfy() -> re.Pattern[str]:
 
 
 _MAY_NEED_FTFY = _may_need_ftfy()
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization="NFC",
-    explain=False,
-)
-"""Fix mojibake only; keep quotes, dashes, line breaks and every other character."""
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> Any:
+    """ftfy's settings: fix mojibake only; keep quotes, dashes, line breaks and every other character.
+
+    ftfy is imported only when a text may need it, which is rare.
+    """
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=True,
+        remove_control_chars=False,
+        normalization="NFC",
+        explain=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -422,6 +429,8 @@ def _decode_legacy(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     """Decode with an 8-bit codec: cp1252/Latin-1 when they fit, else a free guess."""
     # The five bytes cp1252 leaves unassigned would make both codecs look chaotic;
     # as stray bytes in Western text they should not tip the guess to another script.
+    import charset_normalizer  # only for bytes that are not UTF-8: a fraction of a second to import
+
     probe = data.translate(_UNASSIGNED_CP1252_TO_QUESTION_MARK)
     western = charset_normalizer.from_bytes(probe, cp_isolation=["cp1252", "latin_1"])
     if western.best() is not None:
@@ -456,6 +465,12 @@ _CP1252_TABLE = _cp1252_table()
 _UNASSIGNED_CP1252_TO_QUESTION_MARK = bytes.maketrans(b"\x81\x8d\x8f\x90\x9d", b"?????")
 
 
+def _fix_text(text: str) -> str:
+    import ftfy
+
+    return str(ftfy.fix_text(text, _ftfy_config()))
+
+
 def _repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     """NFC-normalise and repair mojibake; returns the text and the repairs made."""
     repairs: list[str] = []
@@ -467,7 +482,7 @@ def _repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     # surrogates: one cheap scan rules all three out for almost every article.
     if not _MAY_NEED_FTFY.search(normalised):
         return normalised, tuple(repairs)
-    fixed = unicodedata.normalize("NFC", ftfy.fix_text(normalised, _FTFY_CONFIG))
+    fixed = unicodedata.normalize("NFC", _fix_text(normalised))
     if fixed != normalised:
         repairs.append("mojibake repaired (ftfy)")
     return fixed, tuple(repairs)

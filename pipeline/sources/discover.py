@@ -103,18 +103,23 @@ class Discovery:
             subfolders[:] = kept
             for name in sorted(files):
                 path = base / name
-                if not name.startswith(".") and not self._is_own(path):
-                    streamed = (
-                        name.lower().endswith(self.streamed_suffixes) if self.streamed_suffixes else False
-                    )
-                    yield read_found(path, self._name(path), root, streamed=streamed)
+                if name.startswith("."):
+                    continue
+                try:
+                    real: str | OSError = os.path.realpath(path, strict=True)
+                except OSError as error:
+                    real = error
+                if self._is_own(path, real if isinstance(real, str) else None):
+                    continue
+                streamed = name.lower().endswith(self.streamed_suffixes) if self.streamed_suffixes else False
+                yield read_found(path, self._name(path), root, streamed=streamed, real=real)
 
     def _name(self, path: Path) -> str:
         return stored_name(path.relative_to(self.raw_dir).as_posix())
 
-    def _is_own(self, path: Path) -> bool:
-        real = Path(os.path.realpath(path))
-        if any(parent in self.own for parent in (real, *real.parents)):
+    def _is_own(self, path: Path, real: str | None = None) -> bool:
+        real = real or os.path.realpath(path)
+        if any(real == own or real.startswith(own + os.sep) for own in map(str, self.own)):
             self.own_outputs.append(self._name(path))
             return True
         return False
@@ -128,26 +133,33 @@ def own_outputs(dist_dir: Path, database: Path | None) -> tuple[Path, ...]:
     return tuple(paths)
 
 
-def read_found(path: Path, name: str, root: Path, *, streamed: bool = False) -> FoundFile:
+def read_found(
+    path: Path, name: str, root: Path, *, streamed: bool = False, real: str | OSError | None = None
+) -> FoundFile:
     """The file's bytes when its real path is inside `root`; otherwise, or unreadable, why not.
 
-    With `streamed`, the checks are made but the bytes are left for the source to stream.
+    With `streamed`, the checks are made but the bytes are left for the source to stream. `real`
+    is the path's strict `realpath` (or the error it raised), when the caller has it already.
     """
-    try:
-        real = Path(os.path.realpath(path, strict=True))
-    except OSError as error:
-        return FoundFile(name, None, read_error(path, error))
-    if not real.is_relative_to(root):
-        return FoundFile(name, None, OUTSIDE.format(target=shown(str(real))))
+    if real is None:
+        try:
+            real = os.path.realpath(path, strict=True)
+        except OSError as error:
+            real = error
+    if isinstance(real, OSError):
+        return FoundFile(name, None, read_error(path, real))
+    target = Path(real)
+    if not target.is_relative_to(root):
+        return FoundFile(name, None, OUTSIDE.format(target=shown(str(target))))
     try:
         # O_NOFOLLOW: the real path was checked above, a link swapped in since is not followed;
         # O_NONBLOCK: a named pipe must not wait for a writer.
-        descriptor = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         with os.fdopen(descriptor, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return FoundFile(name, None, "is not a regular file (a device, socket or pipe); not read")
             if streamed:
-                return FoundFile(name, None, location=real)
+                return FoundFile(name, None, location=target)
             return FoundFile(name, handle.read())
     except OSError as error:
         return FoundFile(name, None, read_error(path, error))

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from pipeline.corpus.near_duplicates import flag_near_duplicates
 from pipeline.errors import RejectedInput
 from pipeline.ids import chunked, sha256_hex, stable_id
 from pipeline.schema.models import (
@@ -46,7 +45,7 @@ from pipeline.sources.sidecar import (
     read_sidecar,
     sidecar_path,
 )
-from pipeline.stages.base import rejection_row
+from pipeline.stages.base import finished_with, record_finished_with, rejection_row
 from pipeline.versions import combine, fingerprint, text_hash
 from pipeline.workers import ordered_map
 
@@ -404,8 +403,8 @@ def stale_count(connection: Connection) -> int:
     A file that was rejected last time has no article to be out of date (it is read again by
     every clean, and rejected again unless it changed).
     """
-    units, _furniture = site_furniture(connection, current_units(connection, []))
-    changed, vanished, _unchanged = _stale(connection, units)
+    _units, _furniture, staleness = _staleness(connection, current_units(connection, []))
+    changed, vanished, _unchanged = staleness
     rejected = set(
         connection.execute(select(Rejection.source_path).where(Rejection.stage == STAGE)).scalars()
     )
@@ -416,12 +415,47 @@ def stale_count(connection: Connection) -> int:
     return len(stale) + len(vanished)
 
 
+Staleness = tuple[list[Unit], list[str], set[str]]
+
+
+def _staleness(
+    connection: Connection, units: list[Unit]
+) -> tuple[list[Unit], dict[str, frozenset[str]], Staleness]:
+    """The units with their furniture, the furniture lines, and what `_stale` says of them.
+
+    When the units are exactly those the last clean finished with, every unit that has articles
+    was built from these inputs, so only the ones without (rejected last time) are read again,
+    and the site furniture is counted only if one of those is a page text that needs it.
+    """
+    if finished_with(connection, STAGE) == units_key(units):
+        since = _stale_since_finished(connection, units)
+        if not any(_is_page_text(unit) for unit in since[0]):
+            return units, {}, since
+    units, furniture_of = site_furniture(connection, units)
+    return units, furniture_of, _stale(connection, units)
+
+
+def units_key(units: list[Unit]) -> str:
+    """What clean's output depends on besides the texts the contents' hashes name, hashed."""
+    return sha256_hex(cleaner_version(), *(repr(unit) for unit in units))
+
+
+def _stale_since_finished(connection: Connection, units: list[Unit]) -> Staleness:
+    """`_stale` for units unchanged since the last clean: the ones that gave no article."""
+    stored = connection.execute(select(Article.id, Article.source_path)).all()
+    built = {path for _id, path in stored}
+    paths = {unit.source_path for unit in units}
+    changed = [unit for unit in units if unit.source_path not in built]
+    vanished = [article_id for article_id, path in stored if path not in paths]
+    return changed, vanished, paths - {unit.source_path for unit in changed}
+
+
 def clean(connection: Connection, settings: Settings) -> CleanReport:
     """Build or rebuild the articles whose unit changed; drop those whose file is gone."""
     report = CleanReport()
     unused_sidecars: list[tuple[str, str, str]] = []
-    units, furniture_of = site_furniture(connection, current_units(connection, unused_sidecars))
-    changed, vanished, unchanged = _stale(connection, units)
+    current = current_units(connection, unused_sidecars)
+    units, furniture_of, (changed, vanished, unchanged) = _staleness(connection, current)
     # an unchanged file keeps its record and sidecar rejections (a bad JSONL line is not read again)
     unchanged |= {unit.sidecar_path for unit in units if unit.source_path in unchanged and unit.sidecar_path}
     kept = select(Rejection.id).where(Rejection.stage == STAGE, Rejection.source_path.in_(unchanged))
@@ -466,8 +500,11 @@ def clean(connection: Connection, settings: Settings) -> CleanReport:
         connection.execute(insert(Rejection), rejections)
     if report.cleaned or report.removed:
         # the flags depend only on the bodies, which changed only if an article did
+        from pipeline.corpus.near_duplicates import flag_near_duplicates  # numpy: only with work
+
         flag_near_duplicates(connection)
     report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    record_finished_with(connection, STAGE, units_key(current))
     return report
 
 

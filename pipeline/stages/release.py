@@ -14,10 +14,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy import Connection, Engine, select, text
 
 from pipeline.errors import ConfigurationError, ReleaseError
-from pipeline.ids import utc_now
 from pipeline.outputs.files import CHECKSUMS_FILE, METADATA_FILE, RELEASE_FILE, release_files
 from pipeline.outputs.publish import (
     STAGING_PREFIX,
@@ -45,6 +44,7 @@ from pipeline.settings import Settings
 from pipeline.stages import clean as clean_stage
 from pipeline.stages import enrich as enrich_stage
 from pipeline.stages import resolve as resolve_stage
+from pipeline.stages.base import finished_with, record_finished_with
 from pipeline.store.engine import sqlite_path
 
 RELEASE_STAGE = "release"
@@ -97,9 +97,7 @@ def stale_stages(connection: Connection, settings: Settings) -> list[str]:
     unenriched = len(enrich_stage.pending_articles(connection, settings))
     if unenriched:
         stale.append(f"{unenriched} articles not enriched since they changed")
-    resolved = connection.execute(
-        select(WorkStageState.fingerprint).where(WorkStageState.stage == resolve_stage.STAGE)
-    ).scalar()
+    resolved = finished_with(connection, resolve_stage.STAGE)
     if not unenriched and resolved != resolve_stage.corpus_fingerprint(connection):
         stale.append("entities not resolved since the mentions changed")
     return stale
@@ -154,20 +152,6 @@ def work_fingerprint(connection: Connection) -> str:
 def _release_state(work_fingerprint: str, content_sha256: str) -> str:
     """Binds a working database's state to the release content built from it."""
     return hashlib.sha256(f"{work_fingerprint}:{content_sha256}".encode()).hexdigest()
-
-
-def _recorded_release_state(connection: Connection) -> str | None:
-    return connection.execute(
-        select(WorkStageState.fingerprint).where(WorkStageState.stage == RELEASE_STAGE)
-    ).scalar()
-
-
-def _record_release_state(connection: Connection, state: str) -> None:
-    connection.execute(delete(WorkStageState).where(WorkStageState.stage == RELEASE_STAGE))
-    connection.execute(
-        insert(WorkStageState).values(stage=RELEASE_STAGE, fingerprint=state, finished_at=utc_now())
-    )
-    connection.commit()
 
 
 def check_staged(staging: Path, settings: Settings, digest: str) -> None:
@@ -267,7 +251,7 @@ def build_release(
             _refuse_stale(connection, settings)
             counts = _work_counts(connection)
             fingerprint = work_fingerprint(connection)
-            recorded_state = _recorded_release_state(connection)
+            recorded_state = finished_with(connection, RELEASE_STAGE)
             without_model = enrich_stage.without_model_counts(connection)
         current = current_release_facts(settings, metadata_text)
         # The release in dist/ is current when this working database recorded building exactly it
@@ -287,5 +271,6 @@ def build_release(
         release_sha, digest = _stage_and_publish(work, settings, stated, counts, metadata_text)
     # Recorded only once published: a run killed before this rebuilds the same bytes next time.
     with work_engine.connect() as connection:
-        _record_release_state(connection, _release_state(fingerprint, digest))
+        record_finished_with(connection, RELEASE_STAGE, _release_state(fingerprint, digest))
+        connection.commit()
     return ReleaseReport(settings.release_path, release_sha, counts, digest)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, func, select
 
 from pipeline.extract.places import CENTROIDS_FILE
-from pipeline.ids import sha256_hex, utc_now
-from pipeline.schema.models import Entity, WorkArticleInput, WorkStageState
+from pipeline.ids import sha256_hex
+from pipeline.schema.models import Entity, WorkArticleInput
+from pipeline.stages.base import finished_with, record_finished_with
 from pipeline.versions import fingerprint
 
 STAGE = "resolve"
@@ -57,17 +58,6 @@ def corpus_fingerprint(connection: Connection) -> str:
     return sha256_hex(*parts)
 
 
-def _recorded(connection: Connection, stage: str) -> str | None:
-    return connection.execute(
-        select(WorkStageState.fingerprint).where(WorkStageState.stage == stage)
-    ).scalar()
-
-
-def _record(connection: Connection, stage: str, value: str) -> None:
-    connection.execute(delete(WorkStageState).where(WorkStageState.stage == stage))
-    connection.execute(insert(WorkStageState).values(stage=stage, fingerprint=value, finished_at=utc_now()))
-
-
 def resolve(engine: Engine) -> ResolveReport:
     """Resolve the corpus' entities when any article's mentions changed since the last resolution.
 
@@ -77,16 +67,16 @@ def resolve(engine: Engine) -> ResolveReport:
     report = ResolveReport()
     with engine.connect() as connection:
         fingerprint_now = corpus_fingerprint(connection)
-        if _recorded(connection, STAGE) != fingerprint_now:
+        if finished_with(connection, STAGE) != fingerprint_now:
             # the resolver (and the name rules it shares with enrich) loads only when it has work
             from pipeline.corpus.resolution import forget, update_entities
 
             version = resolver_version()
-            if _recorded(connection, TABLES_STAGE) != version:
+            if finished_with(connection, TABLES_STAGE) != version:
                 forget(connection)
-                _record(connection, TABLES_STAGE, version)
+                record_finished_with(connection, TABLES_STAGE, version)
             report.articles = update_entities(connection)
-            _record(connection, STAGE, fingerprint_now)
+            record_finished_with(connection, STAGE, fingerprint_now)
             report.resolved = True
         report.entities = connection.execute(select(func.count()).select_from(Entity)).scalar_one()
         connection.commit()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import import_module
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
 
 
 def _dialect(connection: Connection) -> Any:
-    return postgresql if connection.dialect.name == "postgresql" else sqlite
+    # imported by name: the dialect not in use (PostgreSQL's is a tenth of a second) is not loaded
+    return import_module(f"sqlalchemy.dialects.{connection.dialect.name}")
 
 
 def insert_missing(

@@ -149,7 +149,7 @@ def test_plus_100(benchmark: Any, count: int, placement: str) -> None:
     figures = {
         "articles": count,
         "enriched": enriched,
-        "resolved": last.number(r"\(([\d,]+) articles counted again\)"),
+        "resolved": last.number(r"\(([\d,]+) articles? counted again\)"),
         "seconds": round(last.seconds, 1),
         "peak_rss_mib": round(last.peak_rss / MIB),
     }
