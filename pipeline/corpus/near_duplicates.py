@@ -34,8 +34,9 @@ import numpy as np
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from pipeline.ids import chunked, utc_now
-from pipeline.schema.models import Article, WorkNearDuplicateBand, WorkStageState
+from pipeline.ids import chunked
+from pipeline.schema.models import Article, WorkNearDuplicateBand
+from pipeline.store.state import finished_with, record_finished_with
 from pipeline.versions import fingerprint
 
 THRESHOLD = 0.9
@@ -304,17 +305,9 @@ def store_bands(connection: Connection) -> int:
     Rebuilding an article (clean deletes and inserts it) deletes its bands by cascade, so only new
     and changed articles are signed again; all of them when this code changed.
     """
-    recorded = connection.execute(
-        select(WorkStageState.fingerprint).where(WorkStageState.stage == BANDS_STAGE)
-    ).scalar()
-    if recorded != near_duplicates_version():
+    if finished_with(connection, BANDS_STAGE) != near_duplicates_version():
         connection.execute(delete(WorkNearDuplicateBand))
-        connection.execute(delete(WorkStageState).where(WorkStageState.stage == BANDS_STAGE))
-        connection.execute(
-            insert(WorkStageState).values(
-                stage=BANDS_STAGE, fingerprint=near_duplicates_version(), finished_at=utc_now()
-            )
-        )
+        record_finished_with(connection, BANDS_STAGE, near_duplicates_version())
     banded = select(WorkNearDuplicateBand.article_id).where(WorkNearDuplicateBand.article_id == Article.id)
     unsigned = (
         connection.execute(select(Article.id).where(~banded.exists()).order_by(Article.id)).scalars().all()

@@ -257,6 +257,39 @@ class WorkStageState(Base):
     finished_at: Mapped[str] = mapped_column(String(32), comment="UTC time the stage finished.")
 
 
+class WorkSitePage(Base):
+    __tablename__ = "work_site_pages"
+    __table_args__ = working(
+        "Each page text whose lines are counted in work_site_lines, and the site it was counted for: "
+        "site furniture is counted by difference, so an update reads only the pages that changed."
+    )
+
+    sha256: Mapped[str] = mapped_column(
+        String(64), primary_key=True, comment="The page's content hash (raw_documents.sha256)."
+    )
+    path: Mapped[str] = mapped_column(
+        Text, comment="The path the page was counted under (its folder is a site)."
+    )
+    sidecar_sha256: Mapped[str | None] = mapped_column(
+        String(64), comment="Its sidecar's content hash: the sidecar's URL or outlet names the site."
+    )
+    site: Mapped[str] = mapped_column(Text, comment="The site: URL host, else outlet, else folder.")
+
+
+class WorkSiteLine(Base):
+    __tablename__ = "work_site_lines"
+    __table_args__ = (
+        Index("ix_work_site_lines_site_pages", "site", "pages"),
+        working("How many of each site's pages print each short line: the lines on many are furniture."),
+    )
+
+    site: Mapped[str] = mapped_column(Text, primary_key=True, comment="The site (work_site_pages.site).")
+    line: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="A line as furniture is compared: spaces collapsed, case folded."
+    )
+    pages: Mapped[int] = mapped_column(Integer, comment="How many of the site's pages print it.")
+
+
 class WorkNearDuplicateBand(Base):
     __tablename__ = "work_near_duplicate_bands"
     __table_args__ = working(

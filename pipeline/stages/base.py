@@ -1,11 +1,8 @@
-"""What every stage shares: the rows it writes for rejected input, and what it last finished with."""
+"""What every stage shares: the rows it writes for rejected input."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert, select
-
-from pipeline.ids import stable_id, utc_now
-from pipeline.schema.models import WorkStageState
+from pipeline.ids import stable_id
 
 
 def rejection_row(
@@ -20,18 +17,3 @@ def rejection_row(
         "stage": stage,
         "reason": reason,
     }
-
-
-def finished_with(connection: Connection, stage: str) -> str | None:
-    """The fingerprint of the inputs `stage` last finished with, if it ever did."""
-    return connection.execute(
-        select(WorkStageState.fingerprint).where(WorkStageState.stage == stage)
-    ).scalar()
-
-
-def record_finished_with(connection: Connection, stage: str, fingerprint: str) -> None:
-    """Record (in the caller's transaction) that `stage` finished with inputs of `fingerprint`."""
-    connection.execute(delete(WorkStageState).where(WorkStageState.stage == stage))
-    connection.execute(
-        insert(WorkStageState).values(stage=stage, fingerprint=fingerprint, finished_at=utc_now())
-    )

@@ -45,7 +45,8 @@ from pipeline.sources.sidecar import (
     read_sidecar,
     sidecar_path,
 )
-from pipeline.stages.base import finished_with, record_finished_with, rejection_row
+from pipeline.stages.base import rejection_row
+from pipeline.store.state import finished_with, record_finished_with
 from pipeline.versions import combine, fingerprint, text_hash
 from pipeline.workers import ordered_map
 
@@ -318,43 +319,30 @@ def _is_page_text(unit: Unit) -> bool:
 def site_furniture(connection: Connection, units: list[Unit]) -> tuple[list[Unit], dict[str, frozenset[str]]]:
     """The units with their site's furniture hash, and each page-text unit's furniture lines.
 
-    Lines printed on many pages of one site (menus, footers, share bars) are found by counting
-    every page-text unit's lines per site: one pass, keeping counts, not texts. The hash (of the
-    lines, not their counts) is part of a unit's input, so a page is cleaned again when a line
-    becomes or stops being its site's furniture, not whenever the site gains a page.
-
-    The result depends only on the units (their paths, contents and sidecars): the release's
-    check that nothing is stale, in the same run, reuses what clean counted.
+    Lines printed on many pages of one site (menus, footers, share bars) are found from how many
+    of each site's page texts print each line, counts kept in the working database and changed
+    by the pages that came, went or changed (`corpus.site_lines`). The hash (of the lines, not
+    their counts) is part of a unit's input, so a page is cleaned again when a line becomes or
+    stops being its site's furniture, not whenever the site gains a page.
     """
-    key = sha256_hex(*(f"{u.path}|{u.sha256}|{u.sidecar_path}|{u.sidecar_sha256}" for u in units))
-    if key not in _FURNITURE_MEMO:
-        _FURNITURE_MEMO.clear()
-        _FURNITURE_MEMO[key] = _count_site_furniture(connection, units)
-    updated, lines_of = _FURNITURE_MEMO[key]
-    return list(updated), dict(lines_of)
+    from pipeline.corpus.site_lines import Page
+    from pipeline.corpus.site_lines import site_furniture as counted
 
-
-Furniture = tuple[list[Unit], dict[str, frozenset[str]]]
-_FURNITURE_MEMO: dict[str, Furniture] = {}
-
-
-def _count_site_furniture(connection: Connection, units: list[Unit]) -> Furniture:
-    page_units = [unit for unit in units if _is_page_text(unit)]
-    pages: list[tuple[str, str]] = []
-    site_of: dict[str, str] = {}
-    for batch, texts in _texts(connection, page_units):
-        for unit in batch:
-            site_of[unit.sha256] = _site(unit, texts.get(unit.sidecar_sha256 or ""))
-            pages.append((site_of[unit.sha256], texts[unit.sha256] or ""))
-    by_site = {site: frozenset(lines) for site, lines in furniture.furniture_by_site(pages).items()}
-    hash_of = {site: sha256_hex(json.dumps(sorted(lines))) for site, lines in by_site.items() if lines}
+    pages = {unit.sha256: unit for unit in units if _is_page_text(unit)}
+    found = counted(
+        connection,
+        [Page(unit.sha256, unit.path, unit.sidecar_sha256) for unit in pages.values()],
+        lambda page, sidecar_text: _site(pages[page.sha256], sidecar_text),
+        cleaner_version(),
+    )
+    hash_of = {site: sha256_hex(json.dumps(sorted(lines))) for site, lines in found.lines.items()}
     updated = [
-        replace(unit, furniture_hash=hash_of[site_of[unit.sha256]])
-        if site_of.get(unit.sha256) in hash_of
+        replace(unit, furniture_hash=hash_of[found.site_of[unit.sha256]])
+        if found.site_of.get(unit.sha256) in hash_of
         else unit
         for unit in units
     ]
-    return updated, {sha: by_site[site] for sha, site in site_of.items() if site in hash_of}
+    return updated, {sha: found.lines[site] for sha, site in found.site_of.items() if site in hash_of}
 
 
 def clean_inputs(

@@ -44,8 +44,8 @@ from pipeline.settings import Settings
 from pipeline.stages import clean as clean_stage
 from pipeline.stages import enrich as enrich_stage
 from pipeline.stages import resolve as resolve_stage
-from pipeline.stages.base import finished_with, record_finished_with
 from pipeline.store.engine import sqlite_path
+from pipeline.store.state import finished_with, record_finished_with
 
 RELEASE_STAGE = "release"
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, func, select
 from pipeline.extract.places import CENTROIDS_FILE
 from pipeline.ids import sha256_hex
 from pipeline.schema.models import Entity, WorkArticleInput
-from pipeline.stages.base import finished_with, record_finished_with
+from pipeline.store.state import finished_with, record_finished_with
 from pipeline.versions import fingerprint
 
 STAGE = "resolve"

@@ -122,33 +122,33 @@ def test_pages_added_beside_a_site_s_others_cost_only_themselves(tmp_path: Path)
     assert offsets is not None and offsets.mentions > 0 and not offsets.problems
 
 
-def test_a_run_counts_site_furniture_once_and_again_when_a_page_changes(tmp_path: Path, monkeypatch) -> None:
-    """Clean and the release's staleness check read the same units: the second reuses the count,
-    a run over the units clean last finished with counts nothing, and a changed page (another
-    content hash) is counted anew."""
-    from pipeline.stages import clean
+def test_site_furniture_reads_only_the_pages_that_changed(tmp_path: Path, monkeypatch) -> None:
+    """The furniture counts are kept: a run reads each page's lines once, a run over unchanged
+    files reads none (nor does the release's staleness check), and a changed page is read twice,
+    its old text taken away and its new one added."""
+    from pipeline.sources import furniture
 
-    counted: list[int] = []
-    real = clean._count_site_furniture
+    read: list[int] = []
+    real = furniture.page_lines
 
-    def counting(connection, units):  # type: ignore[no-untyped-def]
-        counted.append(len(units))
-        return real(connection, units)
+    def reading(text: str) -> set[str]:
+        read.append(1)
+        return real(text)
 
-    monkeypatch.setattr(clean, "_count_site_furniture", counting)
+    monkeypatch.setattr(furniture, "page_lines", reading)
     raw = tmp_path / "raw"
     site_pages(raw / "courier", 8, start=0)
     settings = settings_for(tmp_path / "work", raw_dir=raw, profile="fast")
     api.run(settings)
-    assert counted == [8]
+    assert len(read) == 8
+    assert removed_as_furniture(settings) > 0
     release = settings.release_path.read_bytes()
-    clean._FURNITURE_MEMO.clear()  # as in a new process: the units are known from the database
     api.run(settings)
-    assert counted == [8]
+    assert len(read) == 8
     assert settings.release_path.read_bytes() == release
     page = sorted((raw / "courier").glob("*.txt"))[3]
     page.write_text(
         page.read_text(encoding="utf-8").replace("\n\n", "\n\nA new paragraph.\n\n", 1), encoding="utf-8"
     )
     api.run(settings)
-    assert counted == [8, 8]
+    assert len(read) == 10
