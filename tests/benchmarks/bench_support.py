@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from conftest import cli_args
 from support.synthetic import generate_corpus
 
 from pipeline.settings import Settings
@@ -51,6 +52,29 @@ def corpus(count: int, extra: int = 0, extra_folder: str = "") -> Path:
         generate_corpus(folder / extra_folder, extra, SEED, start_index=count)
     else:
         generate_corpus(folder, count, SEED)
+    (folder / COMPLETE_MARKER).touch()
+    return folder
+
+
+SHORT_WORDS = 190
+"""A short article: a generated one cut after its first lines of at least this many words (~1 KB)."""
+
+
+def short_corpus(count: int, words: int = SHORT_WORDS) -> Path:
+    """`count` generated articles, each cut after the first of its lines that bring it to `words`
+    words: the size of a short news item, where the run's fixed costs weigh most."""
+    folder = BENCH / f"raw-{count}-short{words}"
+    if (folder / COMPLETE_MARKER).exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in sorted(corpus(count).glob("*.txt")):
+        kept: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            kept.append(line)
+            if sum(len(part.split()) for part in kept) >= words:
+                break
+        (folder / path.name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     (folder / COMPLETE_MARKER).touch()
     return folder
 
@@ -147,22 +171,8 @@ class CliRun:
 
 def run_cli(settings: Settings, command: str = "run", extra: tuple[str, ...] = ()) -> CliRun:
     """The real CLI (`python -m pipeline`) in a subprocess, as users run it (`extra`: more options)."""
-    arguments = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        command,
-        "--raw",
-        str(settings.raw_dir),
-        "--dist",
-        str(settings.dist_dir),
-        "--database-url",
-        settings.database_url,
-        "--no-progress",
-        "--processes",
-        str(settings.processes or PROCESSES),
-        *extra,
-    ]
+    # only the options `command` takes: ingest has no --processes, clean no --dist
+    arguments = [sys.executable, "-m", "pipeline", command, *cli_args(settings, command), *extra]
     started = time.perf_counter()
     process = subprocess.Popen(
         arguments, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
