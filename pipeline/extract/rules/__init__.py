@@ -16,6 +16,8 @@ from pipeline.extract.rules import (
     case,
     common_words,
     gazetteer,
+    headings,
+    institutions,
     kinds,
     known_as,
     laws,
@@ -45,6 +47,14 @@ RULES: tuple[Rule, ...] = (
         ],
     ),
     Rule(
+        headings,
+        "opening words",
+        "A span that opens a sentence with words the article writes in lower case ('House' of "
+        "'House Hitler was born in ...') is the name after them, when the model found that name "
+        "alone in the article and the whole span is written nowhere but at a sentence's start.",
+        lambda article, found: headings.trim_opening_words(article.fields, found),
+    ),
+    Rule(
         gazetteer,
         "gazetteer names",
         "Names the gazetteer knows take its canonical name and type; a place list never retypes the "
@@ -66,6 +76,14 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: laws.name_laws(article.fields, found),
     ),
     Rule(
+        laws,
+        "laws without a law's word",
+        "A LAW the model found with no law's word in it ('Act', 'Amendment', 'Plan', 'Treaty'...: "
+        "'Touch Bar', 'Phase 1') is no law and no name the text vouches for: dropped; an acronym "
+        "and what the gazetteer knows stay.",
+        lambda article, found: laws.drop_wordless_laws(found),
+    ),
+    Rule(
         common_words,
         "common words",
         "A one-word person, organisation, product, work or event the article also writes in lower "
@@ -75,11 +93,21 @@ RULES: tuple[Rule, ...] = (
     Rule(
         common_words,
         "technical words",
-        "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3'), "
+        "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3', "
+        "'RGB', 'ECG', '1TB', 'Fahrenheit', 'Q3'), "
         "one-letter labels ('Group F'), acronyms an article gives for lower-case words "
         "('hypersensitivity pneumonitis, or HP') and a species' genus ('Escherichia coli') are no "
         "names, dropped unless the gazetteer knows them.",
         lambda article, found: common_words.drop_technical_words(article.fields, found),
+    ),
+    Rule(
+        headings,
+        "heading words",
+        "In a line in Title Case throughout (a heading, a list or feature line), a span made only of "
+        "words the article writes in lower case ('Post-Workout Meal', 'Smell Receptors') and written "
+        "nowhere in running text is no name: its capitals are the heading's; dropped unless the "
+        "gazetteer knows it or a title comes before it.",
+        lambda article, found: headings.drop_heading_words(article.fields, found),
     ),
     Rule(
         overlaps,
@@ -114,6 +142,14 @@ RULES: tuple[Rule, ...] = (
         "a PRODUCT (even one the model called a law: 'Mac Pro'), in every mention of it in the article; "
         "the gazetteer's type stays.",
         lambda article, found: kinds.type_products(article.fields, found),
+    ),
+    Rule(
+        kinds,
+        "product lines",
+        "A name whose model the article names as a product ('iPad' beside the PRODUCT 'iPad Pro', "
+        "'MacBook' beside 'MacBook Pro') is a PRODUCT, and so is its plural ('MacBooks'), in every "
+        "mention of it in the article; the gazetteer's type stays.",
+        lambda article, found: kinds.type_product_lines(article.fields, found),
     ),
     Rule(
         kinds,
@@ -168,6 +204,14 @@ RULES: tuple[Rule, ...] = (
         "A surname or name part joins the one person-shaped full name in the article it belongs to "
         "(a surname the gazetteer typed otherwise stays as it is).",
         lambda article, found: short_names.link_short_names(found),
+    ),
+    Rule(
+        institutions,
+        "bare institutions",
+        "A bare institution name every country has ('Senate', 'Supreme Court') joins the one longer "
+        "organisation name in the article that ends with it ('Nigerian Senate'), so one country's "
+        "Senate never shares an entity with another's; with none or two it stays as it is.",
+        lambda article, found: institutions.link_bare_institutions(found),
     ),
     Rule(
         types,

@@ -96,6 +96,25 @@ def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
     return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
 
 
+def type_product_lines(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name whose model the article names as a product ("iPad" beside the PRODUCT "iPad Pro",
+    "MacBook" beside "MacBook Pro") is a product line, a PRODUCT, in every mention of it; and so
+    is its plural ("MacBooks"); the gazetteer's type stays."""
+    products = {c.name for c in candidates if c.label == "PRODUCT"}
+    lines = {
+        " ".join(parts[:-1]): name
+        for name in sorted(products)
+        if len(parts := tokens(name)) >= 2 and parts[-1] in MODEL_WORDS
+    }
+
+    def evidence(candidate: Candidate) -> str | None:
+        single = candidate.name[:-1] if candidate.name.endswith("s") else None
+        model = lines.get(candidate.name) or (lines.get(single) if single else None)
+        return f"the product {model!r}, a model of it," if model else None
+
+    return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
+
+
 MODEL_NUMBER = re.compile(
     r"\s(?=[A-Za-z-]{0,12}\d)(?=\d{0,12}[A-Za-z])[A-Z0-9][A-Za-z0-9-]{0,15}(?<!-)(?![\w-]|\.\d)"
 )
