@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.extract.candidate import Candidate
-from pipeline.extract.rules.common_words import drop_technical_words
+from pipeline.extract.rules.common_words import drop_common_words, drop_technical_words
 from pipeline.extract.rules.headings import drop_heading_words, is_heading, trim_opening_words
 from pipeline.extract.rules.institutions import link_bare_institutions
 from pipeline.extract.rules.kinds import type_product_lines
@@ -148,3 +148,9 @@ def test_an_infirmary_is_a_facility() -> None:
     text = "doctors at the Coast General Infirmary said"
     (found,) = mentions(text, "Coast General Infirmary ORG")
     assert [(c.text, c.label) for c in clean_candidate(text, found)] == [("Coast General Infirmary", "FAC")]
+
+
+def test_a_capitalised_word_whose_plural_the_article_writes_is_a_noun() -> None:
+    text = "Steamer lung comes from steamers left wet. Wanjiku said so, and Wanjiku left."
+    found = mentions(text, "Steamer PERSON", "Wanjiku PERSON")
+    assert described(drop_common_words({"body": text}, found)) == ["Wanjiku PERSON -> Wanjiku"]

@@ -87,7 +87,8 @@ RULES: tuple[Rule, ...] = (
         common_words,
         "common words",
         "A one-word person, organisation, product, work or event the article also writes in lower "
-        "case ('Missions', 'Wireless') is a common word, dropped unless the gazetteer knows it.",
+        "case, itself or its plural or singular ('Missions', 'Wireless', 'Humidifier' beside "
+        "'humidifiers'), is a common word, dropped unless the gazetteer knows it.",
         lambda article, found: common_words.drop_common_words(article.fields, found),
     ),
     Rule(
