@@ -15,6 +15,7 @@ from pipeline.extract.rules.institutions import link_bare_institutions
 from pipeline.extract.rules.kinds import type_product_lines
 from pipeline.extract.rules.laws import drop_wordless_laws
 from pipeline.extract.rules.spans import clean_candidate
+from pipeline.extract.rules.unknown_places import drop_unknown_places
 
 
 def mentions(text: str, *specs: str, origin: str = "model", field: str = "body") -> list[Candidate]:
@@ -154,3 +155,20 @@ def test_a_capitalised_word_whose_plural_the_article_writes_is_a_noun() -> None:
     text = "Steamer lung comes from steamers left wet. Wanjiku said so, and Wanjiku left."
     found = mentions(text, "Steamer PERSON", "Wanjiku PERSON")
     assert described(drop_common_words({"body": text}, found)) == ["Wanjiku PERSON -> Wanjiku"]
+
+
+def test_a_place_no_list_knows_and_the_text_never_places_is_dropped() -> None:
+    text = "Kestrelane inks an order for jets. Nairobi welcomed it, and Tuvimbo County cheered."
+    found = mentions(text, "Kestrelane GPE", "Nairobi GPE", "Tuvimbo County GPE")
+    assert described(drop_unknown_places({"body": text}, found)) == [
+        "Nairobi GPE -> Nairobi",
+        "Tuvimbo County GPE -> Tuvimbo County",
+    ]
+
+
+def test_a_place_the_text_writes_after_in_or_from_stays() -> None:
+    text = "Kestrelane votes today. Voters in Kestrelane queued early."
+    found = mentions(text, "Kestrelane GPE", "Kestrelane GPE")
+    assert drop_unknown_places({"body": text}, found) == found
+    known = mentions(text, "Kestrelane GPE", origin="gazetteer")
+    assert drop_unknown_places({"body": "Kestrelane votes today."}, known) == known

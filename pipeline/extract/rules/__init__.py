@@ -27,6 +27,7 @@ from pipeline.extract.rules import (
     short_names,
     spans,
     types,
+    unknown_places,
 )
 from pipeline.extract.rules.base import ArticleText, Rule, RuleChange
 
@@ -220,6 +221,15 @@ RULES: tuple[Rule, ...] = (
         "A name the model typed one way in at least 3 mentions and 75% of them takes that type "
         "everywhere in the article; a bare majority retypes nothing.",
         lambda article, found: types.vote_types(found),
+    ),
+    Rule(
+        unknown_places,
+        "unknown places",
+        "A GPE the model found that no place list knows (pycountry, GeoNames, the gazetteer), with "
+        "no place's word in it ('County', 'Heights'), and never written after 'in', 'at', 'from' "
+        "and the like ('Emirates inks an order', 'Jefferies said') is dropped: the model's reading is "
+        "the only evidence it is a place.",
+        lambda article, found: unknown_places.drop_unknown_places(article.fields, found),
     ),
     Rule(
         propagate,

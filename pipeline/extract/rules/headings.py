@@ -10,9 +10,11 @@ or a title before the name.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import replace
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from itertools import islice
 
 from pipeline.extract.candidate import Candidate
 
@@ -56,13 +58,6 @@ def is_heading(line: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() or w in HEADING_SMALL_WORDS for w in words)
 
 
-def line_around(text: str, start: int, end: int) -> str:
-    """The line of `text` that holds [start, end)."""
-    first = text.rfind("\n", 0, start) + 1
-    last = text.find("\n", end)
-    return text[first : len(text) if last == -1 else last]
-
-
 def _function_words() -> frozenset[str]:
     # imported here: spaCy's package is loaded only where the model runs (see propagate.py)
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -76,14 +71,65 @@ def lower_case_words(fields: Mapping[str, str]) -> set[str]:
     return found | _function_words()
 
 
-def in_running_text(fields: Mapping[str, str], surface: str) -> bool:
-    """Whether `surface` is written, as a whole word, in a line that is no heading."""
-    pattern = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)")
-    return any(
-        not is_heading(line_around(text, match.start(), match.end()))
-        for text in fields.values()
-        for match in pattern.finditer(text)
-    )
+SENTENCE_START = re.compile(r"(?:^|\n[ \t]*(?:[-•*][ \t]+)?|[.!?][\"”’)]?[ \t]+)$")
+"""What comes before the first word of a sentence, a line or a list item."""
+
+WORD_START = re.compile(r"(?<![\w'’-])[\w'’-]+")
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    return bool(SENTENCE_START.search(text[max(0, start - 8) : start]))
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where a word is written: its column and offset, and what its place says of its capital."""
+
+    field: str
+    start: int
+    in_heading: bool
+    opens_sentence: bool
+
+
+class WrittenWords:
+    """Every word of an article by its spelling, with whether its line is a heading and whether
+    it opens a sentence: one pass over the text, so asking where many names are written reads
+    only the spots of each name's first word."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = fields
+        self.spots: dict[str, list[Spot]] = defaultdict(list)
+        self.line_starts: dict[str, list[int]] = {}
+        self.headings: dict[str, list[bool]] = {}
+        for field, text in fields.items():
+            starts, headings, offset = [], [], 0
+            for line in text.split("\n"):
+                heading = is_heading(line)
+                starts.append(offset)
+                headings.append(heading)
+                for word in WORD_START.finditer(line):
+                    at = offset + word.start()
+                    spot = Spot(field, at, heading, at_sentence_start(text, at))
+                    self.spots[word.group()].append(spot)
+                offset += len(line) + 1
+            self.line_starts[field], self.headings[field] = starts, headings
+
+    def in_heading(self, candidate: Candidate) -> bool:
+        """Whether the candidate's line is a heading."""
+        line = bisect_right(self.line_starts[candidate.field], candidate.start) - 1
+        return self.headings[candidate.field][line]
+
+    def written(self, surface: str, where: Callable[[Spot], bool]) -> bool:
+        """Whether `surface` is written, as whole words, at a spot `where` accepts."""
+        first = WORD_START.match(surface)
+        if first is None:
+            return False
+        for spot in self.spots.get(first.group(), ()):
+            text = self.fields[spot.field]
+            after = spot.start + len(surface)
+            if where(spot) and text.startswith(surface, spot.start) and not text[after : after + 1].isalnum():
+                return True
+        return False
 
 
 def drop_heading_words(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -91,9 +137,15 @@ def drop_heading_words(fields: Mapping[str, str], candidates: list[Candidate]) -
     ("Post-Workout Meal", "Smell Receptors"), written nowhere in running text, is no name: its
     capitals are the heading's. What the gazetteer knows and a name after a title stay."""
     common = lower_case_words(fields)
+    written = WrittenWords(fields)
+    running: dict[str, bool] = {}
+
+    def in_running_text(surface: str) -> bool:
+        if surface not in running:
+            running[surface] = written.written(surface, lambda spot: not spot.in_heading)
+        return running[surface]
 
     def is_heading_phrase(candidate: Candidate) -> bool:
-        text = fields.get(candidate.field, "")
         words = SPAN_WORD.findall(candidate.text)
         return (
             candidate.origin == "model"
@@ -101,19 +153,12 @@ def drop_heading_words(fields: Mapping[str, str], candidates: list[Candidate]) -
             and candidate.role is None
             and bool(words)
             and all(word.casefold() in common for word in words)
-            and is_heading(line_around(text, candidate.start, candidate.end))
-            and not in_running_text(fields, candidate.text)
+            and candidate.field in fields
+            and written.in_heading(candidate)
+            and not in_running_text(candidate.text)
         )
 
     return [c for c in candidates if not is_heading_phrase(c)]
-
-
-SENTENCE_START = re.compile(r"(?:^|\n[ \t]*(?:[-•*][ \t]+)?|[.!?][\"”’)]?[ \t]+)$")
-"""What comes before the first word of a sentence, a line or a list item."""
-
-
-def at_sentence_start(text: str, start: int) -> bool:
-    return bool(SENTENCE_START.search(text[max(0, start - 8) : start]))
 
 
 def trim_opening_words(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -122,6 +167,14 @@ def trim_opening_words(fields: Mapping[str, str], candidates: list[Candidate]) -
     after them, when the model found that name alone elsewhere in the article and the whole span
     is written nowhere but at a sentence's start."""
     common = lower_case_words(fields)
+    written = WrittenWords(fields)
+    inside: dict[str, bool] = {}
+
+    def inside_a_sentence(surface: str) -> bool:
+        if surface not in inside:
+            inside[surface] = written.written(surface, lambda spot: not spot.opens_sentence)
+        return inside[surface]
+
     alone: dict[str, Counter[str]] = {}
     for candidate in candidates:
         if candidate.origin == "model":
@@ -129,7 +182,7 @@ def trim_opening_words(fields: Mapping[str, str], candidates: list[Candidate]) -
     trimmed = []
     for candidate in candidates:
         rest = _named_rest(fields, candidate, common, alone)
-        if rest is None:
+        if rest is None or inside_a_sentence(candidate.text):
             trimmed.append(candidate)
             continue
         offset, surface = rest
@@ -152,20 +205,22 @@ def trim_opening_words(fields: Mapping[str, str], candidates: list[Candidate]) -
     return trimmed
 
 
+MAX_OPENING_WORDS = 4
+
+
 def _named_rest(
     fields: Mapping[str, str], candidate: Candidate, common: set[str], alone: Mapping[str, Counter[str]]
 ) -> tuple[int, str] | None:
     """(offset in the span, surface) of the longest name after the span's opening lower-case words
     that the model found alone in the article; None when the span keeps its opening words."""
-    text = fields.get(candidate.field, "")
-    words = list(re.finditer(r"\S+", candidate.text))
+    # a sentence's opening words before a name are few: no long span is read word by word
+    words = list(islice(re.finditer(r"\S+", candidate.text), MAX_OPENING_WORDS + 1))
     if (
         len(words) < 2
         or candidate.origin != "model"
         or candidate.typed_by_gazetteer
         or words[0].group().casefold() not in common
-        or not at_sentence_start(text, candidate.start)
-        or _written_inside_sentence(fields, candidate.text)
+        or not at_sentence_start(fields.get(candidate.field, ""), candidate.start)
     ):
         return None
     for word in words[1:]:
@@ -175,13 +230,3 @@ def _named_rest(
         if word.group().casefold() not in common:
             return None
     return None
-
-
-def _written_inside_sentence(fields: Mapping[str, str], surface: str) -> bool:
-    """Whether `surface` is written somewhere other than at a sentence's start."""
-    pattern = re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)")
-    return any(
-        not at_sentence_start(text, match.start())
-        for text in fields.values()
-        for match in pattern.finditer(text)
-    )
