@@ -12,7 +12,7 @@ from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import drop_common_words, drop_technical_words
 from pipeline.extract.rules.headings import drop_heading_words, is_heading, trim_opening_words
 from pipeline.extract.rules.institutions import link_bare_institutions
-from pipeline.extract.rules.kinds import type_product_lines
+from pipeline.extract.rules.kinds import type_product_lines, type_teams
 from pipeline.extract.rules.laws import drop_wordless_laws
 from pipeline.extract.rules.spans import clean_candidate
 from pipeline.extract.rules.unknown_places import drop_unknown_places
@@ -172,3 +172,48 @@ def test_a_place_the_text_writes_after_in_or_from_stays() -> None:
     assert drop_unknown_places({"body": text}, found) == found
     known = mentions(text, "Kestrelane GPE", origin="gazetteer")
     assert drop_unknown_places({"body": "Kestrelane votes today."}, known) == known
+
+
+def test_a_plural_name_after_the_in_a_sports_report_is_a_team() -> None:
+    report = "The Falcons won the league match on penalties; Kiprop scored twice for the Falcons."
+    found = mentions(report, "Falcons NORP", "Kiprop PERSON", "Falcons NORP")
+    assert described(type_teams({"body": report}, found)) == [
+        "Falcons ORG -> Falcons",
+        "Kiprop PERSON -> Kiprop",
+        "Falcons ORG -> Falcons",
+    ]
+    family = "The Kamaus hosted a dinner for the neighbours; the Kamaus cooked."
+    kin = mentions(family, "Kamaus PERSON", "Kamaus PERSON")
+    assert type_teams({"body": family}, kin) == kin
+
+
+def test_a_list_in_one_span_is_one_name_each_but_not_an_institution_or_a_company_form() -> None:
+    text = (
+        "Safaricom/Airtel and Equity Bank, Co-op Bank met the Ministry of Roads, Transport and Works "
+        "and Acme, Inc."
+    )
+    found = mentions(
+        text,
+        "Safaricom/Airtel ORG",
+        "Equity Bank, Co-op Bank ORG",
+        "Ministry of Roads, Transport and Works ORG",
+    )
+    pieces = [c.text for candidate in found for c in clean_candidate(text, candidate)]
+    assert pieces == [
+        "Safaricom",
+        "Airtel",
+        "Equity Bank",
+        "Co-op Bank",
+        "Ministry of Roads, Transport and Works",
+    ]
+    (company,) = mentions(text, "Acme, Inc. ORG")
+    assert [c.text for c in clean_candidate(text, company)] == ["Acme, Inc."]
+
+
+def test_a_lettered_path_or_pool_is_no_name() -> None:
+    text = "Path C: Kenya, Uganda. Pool B plays on Friday in Nairobi."
+    found = mentions(text, "Path C ORG", "Kenya GPE", "Pool B ORG", "Nairobi GPE")
+    assert described(drop_technical_words({"body": text}, found)) == [
+        "Kenya GPE -> Kenya",
+        "Nairobi GPE -> Nairobi",
+    ]

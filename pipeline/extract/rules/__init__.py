@@ -40,7 +40,9 @@ RULES: tuple[Rule, ...] = (
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
         "facility named after a person is a facility; an event's head word ('Show', 'Festival', 'Week', "
-        "'Cup') makes an event; a possessive splits owner and owned (not a common noun's: "
+        "'Cup') makes an event; a list of capitalised names in one span ('Comcast/Xfinity', "
+        "'Bleacher Report, Uber Eats') is one name each; a possessive splits owner and owned "
+        "(not a common noun's: "
         "'People's Liberation Army', 'Attorney's Office'); a span opening "
         "with 'a' or 'an' is no name.",
         lambda article, found: [
@@ -97,7 +99,7 @@ RULES: tuple[Rule, ...] = (
         "technical words",
         "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3', "
         "'RGB', 'ECG', '1TB', 'Fahrenheit', 'Q3'), "
-        "one-letter labels ('Group F'), acronyms an article gives for lower-case words "
+        "one-letter labels ('Group F', 'Path C'), acronyms an article gives for lower-case words "
         "('hypersensitivity pneumonitis, or HP') and a species' genus ('Escherichia coli') are no "
         "names, dropped unless the gazetteer knows them.",
         lambda article, found: common_words.drop_technical_words(article.fields, found),
@@ -181,7 +183,8 @@ RULES: tuple[Rule, ...] = (
         "teams",
         "In a sports report (three sports words), a place's name next to a result ('Wales beat "
         "Hungary 2-0', 'against Liechtenstein', 'scored for Detroit') or listed beside a team "
-        "('Iceland, Bulgaria/Israel') is a team (ORG), in each mention of it but those after 'in' or "
+        "('Iceland, Bulgaria/Israel'), and a plural name after 'the' ('the Steelers'), is a team (ORG), "
+        "in each mention of it but those after 'in' or "
         "before 'native'.",
         lambda article, found: kinds.type_teams(article.fields, found),
     ),

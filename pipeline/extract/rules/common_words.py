@@ -43,10 +43,10 @@ TECHNICAL_WORDS = re.compile(
     r"(?:CPUs?|GPUs?|RAM|SSDs?|HDDs?|LEDs?|LCDs?|OLED|NFC|GPS|LTE|[345]G|EVs?|PCs?|SUVs?|"
     r"RGB|HDR|IPS|FPS|NAS|AC|ECG|EKG|MRI|Q[1-4]|[KMGT]B|Fahrenheit|Celsius|"
     r"[kMGT]Wh?|mAh|(?:USB(?:-C)?|Thunderbolt|Bluetooth|Wi-?Fi|HDMI|DVI|VGA)(?:\s+[\d.]+)?|"
-    r"(?:Group\s+)?[A-Z]\.?)"
+    r"(?:(?:Group|Path|Pool)\s+)?[A-Z]\.?)"
 )
 """Hardware nouns, units and interface standards written in capitals, and one-letter labels:
-words, not names ("the CPU", "600 MW", "a Thunderbolt 3 dock", "Group F", "an RGB panel", "an
+words, not names ("the CPU", "600 MW", "a Thunderbolt 3 dock", "Group F", "Path C", "an RGB panel", "an
 ECG", "1TB", "107 degrees Fahrenheit", "Q3 sales"); OntoNotes names makers
 and products, not the parts, units and ports they share, nor a tournament's lettered groups."""
 

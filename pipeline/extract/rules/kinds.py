@@ -239,6 +239,8 @@ SCORE_AFTER = re.compile(r"\s+\d{1,2}(?:,|:)")
 NICKNAME = re.compile(r"[A-Z][a-z]+s")
 """One plural word: the shape of a team's nickname ("Canadiens", "Browns")."""
 
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+
 PLACE_AFTER = re.compile(r"(?:\s+native|-born|-based)\b")
 """A place's name before "native", "-born" or "-based" is the place even in a sports report."""
 
@@ -273,7 +275,8 @@ def _team_names(
     fields: Mapping[str, str], candidates: list[Candidate], may_retype: Callable[[Candidate], bool]
 ) -> dict[str, str]:
     """Names that are teams in a sports report, with why: a result next to one of their mentions,
-    or a place listed beside a team ("Path A: Iceland, Bulgaria/Israel")."""
+    a plural nickname after "the" ("the Steelers"), or a place listed beside a team ("Path A:
+    Iceland, Bulgaria/Israel")."""
     teams: dict[str, str] = {}
     for candidate in candidates:
         text = fields.get(candidate.field, "")
@@ -283,6 +286,9 @@ def _team_names(
             RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16]) or scored
         ):
             teams.setdefault(candidate.name, "a result next to it in a sports report")
+        elif candidate.label != "GPE" and may_retype(candidate) and THE_BEFORE.search(before):
+            # "the Steelers", "the Islanders": a plural name after "the" is a club, not a person
+            teams.setdefault(candidate.name, "a plural name after 'the' in a sports report")
     ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
     pairs = [
         (left, right)
