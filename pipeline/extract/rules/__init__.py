@@ -16,6 +16,8 @@ from pipeline.extract.rules import (
     case,
     common_words,
     gazetteer,
+    headings,
+    institutions,
     kinds,
     known_as,
     laws,
@@ -25,6 +27,7 @@ from pipeline.extract.rules import (
     short_names,
     spans,
     types,
+    unknown_places,
 )
 from pipeline.extract.rules.base import ArticleText, Rule, RuleChange
 
@@ -37,12 +40,22 @@ RULES: tuple[Rule, ...] = (
         "scores and function words come off; titles (nameparser's and ours) go to the role, a known "
         "qualifier before a title stays a name; names cut at an apostrophe or particle go on; a "
         "facility named after a person is a facility; an event's head word ('Show', 'Festival', 'Week', "
-        "'Cup') makes an event; a possessive splits owner and owned (not a common noun's: "
+        "'Cup') makes an event; a list of capitalised names in one span ('Comcast/Xfinity', "
+        "'Bleacher Report, Uber Eats') is one name each; a possessive splits owner and owned "
+        "(not a common noun's: "
         "'People's Liberation Army', 'Attorney's Office'); a span opening "
         "with 'a' or 'an' is no name.",
         lambda article, found: [
             piece for c in found for piece in spans.clean_candidate(article.fields[c.field], c)
         ],
+    ),
+    Rule(
+        headings,
+        "opening words",
+        "A span that opens a sentence with words the article writes in lower case ('House' of "
+        "'House Hitler was born in ...') is the name after them, when the model found that name "
+        "alone in the article and the whole span is written nowhere but at a sentence's start.",
+        lambda article, found: headings.trim_opening_words(article.fields, found),
     ),
     Rule(
         gazetteer,
@@ -66,20 +79,39 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: laws.name_laws(article.fields, found),
     ),
     Rule(
+        laws,
+        "laws without a law's word",
+        "A LAW the model found with no law's word in it ('Act', 'Amendment', 'Plan', 'Treaty'...: "
+        "'Touch Bar', 'Phase 1') is no law and no name the text vouches for: dropped; an acronym "
+        "and what the gazetteer knows stay.",
+        lambda article, found: laws.drop_wordless_laws(found),
+    ),
+    Rule(
         common_words,
         "common words",
         "A one-word person, organisation, product, work or event the article also writes in lower "
-        "case ('Missions', 'Wireless') is a common word, dropped unless the gazetteer knows it.",
+        "case, itself or its plural or singular ('Missions', 'Wireless', 'Humidifier' beside "
+        "'humidifiers'), is a common word, dropped unless the gazetteer knows it.",
         lambda article, found: common_words.drop_common_words(article.fields, found),
     ),
     Rule(
         common_words,
         "technical words",
-        "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3'), "
-        "one-letter labels ('Group F'), acronyms an article gives for lower-case words "
+        "Hardware words, units and interface standards in capitals ('CPU', 'MW', 'Thunderbolt 3', "
+        "'RGB', 'ECG', '1TB', 'Fahrenheit', 'Q3'), "
+        "one-letter labels ('Group F', 'Path C'), acronyms an article gives for lower-case words "
         "('hypersensitivity pneumonitis, or HP') and a species' genus ('Escherichia coli') are no "
         "names, dropped unless the gazetteer knows them.",
         lambda article, found: common_words.drop_technical_words(article.fields, found),
+    ),
+    Rule(
+        headings,
+        "heading words",
+        "In a line in Title Case throughout (a heading, a list or feature line), a span made only of "
+        "words the article writes in lower case ('Post-Workout Meal', 'Smell Receptors') and written "
+        "nowhere in running text is no name: its capitals are the heading's; dropped unless the "
+        "gazetteer knows it or a title comes before it.",
+        lambda article, found: headings.drop_heading_words(article.fields, found),
     ),
     Rule(
         overlaps,
@@ -117,6 +149,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         kinds,
+        "product lines",
+        "A name whose model the article names as a product ('iPad' beside the PRODUCT 'iPad Pro', "
+        "'MacBook' beside 'MacBook Pro') is a PRODUCT, and so is its plural ('MacBooks'), in every "
+        "mention of it in the article; the gazetteer's type stays.",
+        lambda article, found: kinds.type_product_lines(article.fields, found),
+    ),
+    Rule(
+        kinds,
         "services",
         "A name the model read as a person or place with an account's or a paper's noun after it "
         "('the Twitter account', 'the Independent newspaper', 'Sputnik news agency') is an ORG, in "
@@ -143,7 +183,8 @@ RULES: tuple[Rule, ...] = (
         "teams",
         "In a sports report (three sports words), a place's name next to a result ('Wales beat "
         "Hungary 2-0', 'against Liechtenstein', 'scored for Detroit') or listed beside a team "
-        "('Iceland, Bulgaria/Israel') is a team (ORG), in each mention of it but those after 'in' or "
+        "('Iceland, Bulgaria/Israel'), and a plural name after 'the' ('the Steelers'), is a team (ORG), "
+        "in each mention of it but those after 'in' or "
         "before 'native'.",
         lambda article, found: kinds.type_teams(article.fields, found),
     ),
@@ -170,11 +211,28 @@ RULES: tuple[Rule, ...] = (
         lambda article, found: short_names.link_short_names(found),
     ),
     Rule(
+        institutions,
+        "bare institutions",
+        "A bare institution name every country has ('Senate', 'Supreme Court') joins the one longer "
+        "organisation name in the article that ends with it ('Nigerian Senate'), so one country's "
+        "Senate never shares an entity with another's; with none or two it stays as it is.",
+        lambda article, found: institutions.link_bare_institutions(found),
+    ),
+    Rule(
         types,
         "type vote",
         "A name the model typed one way in at least 3 mentions and 75% of them takes that type "
         "everywhere in the article; a bare majority retypes nothing.",
         lambda article, found: types.vote_types(found),
+    ),
+    Rule(
+        unknown_places,
+        "unknown places",
+        "A GPE the model found that no place list knows (pycountry, GeoNames, the gazetteer), with "
+        "no place's word in it ('County', 'Heights'), and never written after 'in', 'at', 'from' "
+        "and the like ('Emirates inks an order', 'Jefferies said') is dropped: the model's reading is "
+        "the only evidence it is a place.",
+        lambda article, found: unknown_places.drop_unknown_places(article.fields, found),
     ),
     Rule(
         propagate,

@@ -10,10 +10,19 @@ from pipeline.extract.candidate import Candidate, tokens
 COMMON_WORD_TYPES = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"})
 
 
+def word_forms(word: str) -> set[str]:
+    """A word and its plural or singular ("humidifier", "humidifiers"; "pros", "pro"): the article
+    writing either in lower case makes the capitalised one a noun too."""
+    forms = {word, f"{word}s", f"{word}es"}
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    return forms
+
+
 def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
-    """A one-word name the article also writes in lower case ("Missions" / "missions", "Wireless" /
-    "wireless") is a noun; places and nationalities are left alone, and so is what the gazetteer
-    knows."""
+    """A one-word name the article also writes in lower case, or whose plural or singular it does
+    ("Missions" / "missions", "Wireless" / "wireless", "Humidifier" / "humidifiers"), is a noun;
+    places and nationalities are left alone, and so is what the gazetteer knows."""
     lowered = {field: set(re.findall(r"\b[a-z][\w-]*\b", text)) for field, text in fields.items()}
     words = set().union(*lowered.values()) if lowered else set()
     return [
@@ -24,7 +33,7 @@ def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) ->
             and c.origin == "model"
             and not c.resolution.startswith("gazetteer")
             and len(tokens(c.name)) == 1
-            and c.name.casefold() in words
+            and bool(word_forms(c.name.casefold()) & words)
             and c.name[0].isupper()
         )
     ]
@@ -32,11 +41,13 @@ def drop_common_words(fields: Mapping[str, str], candidates: list[Candidate]) ->
 
 TECHNICAL_WORDS = re.compile(
     r"(?:CPUs?|GPUs?|RAM|SSDs?|HDDs?|LEDs?|LCDs?|OLED|NFC|GPS|LTE|[345]G|EVs?|PCs?|SUVs?|"
+    r"RGB|HDR|IPS|FPS|NAS|AC|ECG|EKG|MRI|Q[1-4]|[KMGT]B|Fahrenheit|Celsius|"
     r"[kMGT]Wh?|mAh|(?:USB(?:-C)?|Thunderbolt|Bluetooth|Wi-?Fi|HDMI|DVI|VGA)(?:\s+[\d.]+)?|"
-    r"(?:Group\s+)?[A-Z]\.?)"
+    r"(?:(?:Group|Path|Pool)\s+)?[A-Z]\.?)"
 )
 """Hardware nouns, units and interface standards written in capitals, and one-letter labels:
-words, not names ("the CPU", "600 MW", "a Thunderbolt 3 dock", "Group F"); OntoNotes names makers
+words, not names ("the CPU", "600 MW", "a Thunderbolt 3 dock", "Group F", "Path C", "an RGB panel", "an
+ECG", "1TB", "107 degrees Fahrenheit", "Q3 sales"); OntoNotes names makers
 and products, not the parts, units and ports they share, nor a tournament's lettered groups."""
 
 LOWER_CASE_LONG_FORM = re.compile(

@@ -38,7 +38,7 @@ LEADING_INTERJECTION = re.compile(r"(?:Hey|Hi|Hello|Oh|Wow|Okay|OK|Yes|Dear|Than
 """A greeting before a name is no part of it: "Hey Siri"."""
 
 FACILITY_HEADS = (
-    r"(?:Hospital|Stadium|Airport|Cathedral|Mosque|Temple|Bridge|Highway|Road|Street|Avenue|"
+    r"(?:Hospital|Infirmary|Stadium|Airport|Cathedral|Mosque|Temple|Bridge|Highway|Road|Street|Avenue|"
     r"Expressway|Railway|Prison|Hall|Centre|Center|Arena|Library|Museum|Terminal|Station|"
     r"Gardens|Building|Tower|Towers|Grounds|Gymnasium|Complex)"
 )

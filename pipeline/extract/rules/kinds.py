@@ -96,6 +96,25 @@ def type_products(fields: Mapping[str, str], candidates: list[Candidate]) -> lis
     return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
 
 
+def type_product_lines(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
+    """A name whose model the article names as a product ("iPad" beside the PRODUCT "iPad Pro",
+    "MacBook" beside "MacBook Pro") is a product line, a PRODUCT, in every mention of it; and so
+    is its plural ("MacBooks"); the gazetteer's type stays."""
+    products = {c.name for c in candidates if c.label == "PRODUCT"}
+    lines = {
+        " ".join(parts[:-1]): name
+        for name in sorted(products)
+        if len(parts := tokens(name)) >= 2 and parts[-1] in MODEL_WORDS
+    }
+
+    def evidence(candidate: Candidate) -> str | None:
+        single = candidate.name[:-1] if candidate.name.endswith("s") else None
+        model = lines.get(candidate.name) or (lines.get(single) if single else None)
+        return f"the product {model!r}, a model of it," if model else None
+
+    return _retype(candidates, "PRODUCT", not_from_gazetteer(PRODUCT_RETYPES), evidence)
+
+
 MODEL_NUMBER = re.compile(
     r"\s(?=[A-Za-z-]{0,12}\d)(?=\d{0,12}[A-Za-z])[A-Z0-9][A-Za-z0-9-]{0,15}(?<!-)(?![\w-]|\.\d)"
 )
@@ -220,6 +239,8 @@ SCORE_AFTER = re.compile(r"\s+\d{1,2}(?:,|:)")
 NICKNAME = re.compile(r"[A-Z][a-z]+s")
 """One plural word: the shape of a team's nickname ("Canadiens", "Browns")."""
 
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+
 PLACE_AFTER = re.compile(r"(?:\s+native|-born|-based)\b")
 """A place's name before "native", "-born" or "-based" is the place even in a sports report."""
 
@@ -254,7 +275,8 @@ def _team_names(
     fields: Mapping[str, str], candidates: list[Candidate], may_retype: Callable[[Candidate], bool]
 ) -> dict[str, str]:
     """Names that are teams in a sports report, with why: a result next to one of their mentions,
-    or a place listed beside a team ("Path A: Iceland, Bulgaria/Israel")."""
+    a plural nickname after "the" ("the Steelers"), or a place listed beside a team ("Path A:
+    Iceland, Bulgaria/Israel")."""
     teams: dict[str, str] = {}
     for candidate in candidates:
         text = fields.get(candidate.field, "")
@@ -264,6 +286,9 @@ def _team_names(
             RESULT_BEFORE.search(before) or RESULT_AFTER.match(after[:16]) or scored
         ):
             teams.setdefault(candidate.name, "a result next to it in a sports report")
+        elif candidate.label != "GPE" and may_retype(candidate) and THE_BEFORE.search(before):
+            # "the Steelers", "the Islanders": a plural name after "the" is a club, not a person
+            teams.setdefault(candidate.name, "a plural name after 'the' in a sports report")
     ordered = sorted(candidates, key=lambda c: (c.field, c.start, c.end))
     pairs = [
         (left, right)

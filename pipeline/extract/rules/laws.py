@@ -70,3 +70,29 @@ def name_laws(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Ca
             )
         )
     return named
+
+
+LAW_WORDS = re.compile(
+    r"\b(?:Act|Acts|Bill|Bills|Law|Laws|Amendment|Amendments|Agenda|Policy|Plan|Programme|Program|"
+    r"Strategy|Treaty|Accord|Accords|Agreement|Charter|Constitution|Framework|Initiative|Protocol|"
+    r"Convention|Regulation|Regulations|Code|Rule|Rules|Order|Resolution|Doctrine|Declaration|"
+    r"Directive|Roadmap|Statute|Ordinance|Pact|Deal|Compact|Reform|Guidelines)\b"
+)
+"""Words a law's or a plan's own name holds ("First Amendment", "Logan Act", "SunShot Initiative")."""
+
+
+def drop_wordless_laws(candidates: list[Candidate]) -> list[Candidate]:
+    """A LAW the model found with no law's word in it ("Touch Bar", "Phase 1") is no law, and the
+    model's reading is the only evidence it is a name: dropped. An acronym ("BETA", defined by a
+    law's long form elsewhere) and what the gazetteer knows stay."""
+    return [
+        c
+        for c in candidates
+        if not (
+            c.label == "LAW"
+            and c.origin == "model"
+            and not c.typed_by_gazetteer
+            and not c.name.isupper()
+            and not LAW_WORDS.search(c.name)
+        )
+    ]

@@ -190,6 +190,34 @@ def _possessive_pieces(text: str, start: int, end: int, label: str, role: str | 
     return [(start, inside.start(), label, role)]
 
 
+LIST_TYPES = frozenset({"ORG", "PRODUCT", "EVENT", "FAC", "NORP"})
+"""Types whose spans the model runs over a list ("Bleacher Report, Uber Eats", "Comcast/Xfinity");
+not people ("Smith, John"), places ("Washington, D.C.") or works ("Eat, Pray, Love")."""
+
+LIST_BREAK = re.compile(r",\s+|\s*/\s*")
+COMPANY_FORM = re.compile(r"(?:Inc|Ltd|LLC|LLP|Co|Corp|plc|PLC|AG|SA|S\.A|NV|GmbH)\.?")
+
+
+def _listed_pieces(text: str, piece: Piece) -> list[Piece]:
+    """A span of capitalised words broken by commas or slashes is a list of names, one piece each;
+    a span with a lower-case word in it is one name ("Ministry of Trade, Industry and Energy"), and
+    a company's form after a comma stays with it ("Acme, Inc.")."""
+    start, end, label, role = piece
+    if label not in LIST_TYPES or not LIST_BREAK.search(text, start, end):
+        return [piece]
+    words = text[start:end].replace("/", " ").replace(",", " ").split()
+    if any(not word[0].isupper() and not word[0].isdigit() for word in words):
+        return [piece]
+    parts, at = [], start
+    for found in LIST_BREAK.finditer(text, start, end):
+        parts.append((at, found.start()))
+        at = found.end()
+    parts.append((at, end))
+    if any(COMPANY_FORM.fullmatch(text[s:e]) for s, e in parts[1:]):
+        return [piece]
+    return [(s, e, label, role) for s, e in parts if s < e]
+
+
 def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     """A model span made into zero, one or two clean mentions.
 
@@ -201,6 +229,7 @@ def clean_candidate(field_text: str, candidate: Candidate) -> list[Candidate]:
     pieces = titles.split_at_title(field_text, start, end, label) if label in TITLED else None
     if pieces is None:
         pieces = _possessive_pieces(field_text, start, end, label, role)
+    pieces = [part for piece in pieces for part in _listed_pieces(field_text, piece)]
     cleaned = []
     for piece_start, piece_end, piece_label, piece_role in pieces:
         if piece_label == "PERSON":
