@@ -46,3 +46,8 @@ def mention_id(article_id: str, field: str, start: int, end: int) -> str:
 def quote_id(article_id: str, field: str, start: int, end: int) -> str:
     """Stable id of a quotation: its article, column and offsets."""
     return stable_id("quote", article_id, field, str(start), str(end))
+
+
+def dropped_span_id(article_id: str, field: str, start: int, end: int) -> str:
+    """Stable id of a span the rules dropped: its article, column and offsets."""
+    return stable_id("dropped", article_id, field, str(start), str(end))

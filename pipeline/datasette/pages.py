@@ -150,6 +150,21 @@ async def _removed(db: Any, article_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in (await db.execute(sql, {"id": article_id})).rows]
 
 
+async def _dropped(db: Any, article_id: str) -> list[dict[str, Any]]:
+    """The spans the model found that a rule dropped, with the rule's description when published."""
+    if not await has_table(db, "dropped_spans"):
+        return []
+    described = await has_table(db, "extraction_rules")
+    sql = (
+        'select d.field, d.start, d."end", d.text, d.label, d.origin, d.rule, '
+        + ("r.description" if described else "null")
+        + " as description from dropped_spans d"
+        + (" left join extraction_rules r on r.name = d.rule" if described else "")
+        + ' where d.article_id = :id order by d.field, d.start, d."end"'
+    )
+    return [dict(r) for r in (await db.execute(sql, {"id": article_id})).rows]
+
+
 async def _duplicate(datasette: Any, database: str, article: dict[str, Any]) -> dict[str, Any] | None:
     """The earlier article this one nearly duplicates, labelled and linked."""
     if not article.get("near_duplicate_of"):
@@ -191,6 +206,7 @@ async def article_page(datasette: Any, database: str, article_id: str) -> dict[s
         "entities": mentions.ranked(),
         "quotes": await _article_quotes(datasette, database, article_id),
         "removed": await _removed(db, article_id),
+        "dropped": await _dropped(db, article_id),
         "duplicate": await _duplicate(datasette, database, article),
     }
 

@@ -43,6 +43,8 @@ TABLE_ORDER = (
     "entity_aliases",
     "entity_roles",
     "removed_segments",
+    "dropped_spans",
+    "extraction_rules",
     "rejections",
     "dataset_info",
 )

@@ -10,11 +10,13 @@ import json
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from pipeline.extract.candidate import Candidate
+from pipeline.extract.drops import Drop, DropLog
 from pipeline.extract.quotes import find_quotes
 from pipeline.extract.rules import ArticleText, apply_rules
-from pipeline.ids import entity_id, mention_id, quote_id
+from pipeline.ids import dropped_span_id, entity_id, mention_id, quote_id
 from pipeline.schema.vocab import ARTICLE_FIELDS
 from pipeline.sources.base import to_raw_offset
 
@@ -88,6 +90,26 @@ class QuoteRecord:
 
 
 @dataclass(frozen=True)
+class DroppedSpanRecord:
+    """One row of `dropped_spans`: a span the model or gazetteer found that a rule dropped."""
+
+    id: str
+    article_id: str
+    field: str
+    start: int
+    end: int
+    text: str
+    raw_start: int | None
+    raw_end: int | None
+    sentence_start: int
+    sentence_end: int
+    label: str
+    model_label: str | None
+    origin: str
+    rule: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything extraction found in one article (plain, picklable data for the workers)."""
 
@@ -95,6 +117,7 @@ class Extraction:
     words: int
     mentions: list[MentionRecord]
     quotes: list[QuoteRecord]
+    dropped: list[DroppedSpanRecord] = dataclass_field(default_factory=list)
 
 
 def sentence_index(sentence_starts: Sequence[int], offset: int) -> int:
@@ -149,13 +172,44 @@ def extract_article(
     fields = dict(text.fields)
     mentions: list[Candidate] = []
     records: list[MentionRecord] = []
-    for mention in apply_rules(text, candidates):
+    drops = DropLog()
+    for mention in apply_rules(text, candidates, on_change=drops):
         # None where markup splits the name in the source: the mention stays, without raw offsets
         raw = to_raw_offset(article.offset_map.get(mention.field, []), mention.start, mention.end)
         mentions.append(mention)
         records.append(_mention_record(article.id, mention, raw, fields, sentence_starts))
     quotes = _quote_records(article, fields, mentions, sentence_starts)
-    return Extraction(article.id, article.word_count, records, quotes)
+    dropped = [_dropped_record(article, drop, fields, sentence_starts) for drop in drops.dropped(mentions)]
+    return Extraction(article.id, article.word_count, records, quotes, dropped)
+
+
+def _dropped_record(
+    article: ArticleForExtraction,
+    drop: Drop,
+    fields: Mapping[str, str],
+    sentence_starts: Mapping[str, Sequence[int]],
+) -> DroppedSpanRecord:
+    span = drop.candidate
+    column = fields.get(span.field, "")
+    raw = to_raw_offset(article.offset_map.get(span.field, []), span.start, span.end)
+    sentence = sentence_span(sentence_starts.get(span.field, [0]), column, span.start, span.end)
+    return DroppedSpanRecord(
+        id=dropped_span_id(article.id, span.field, span.start, span.end),
+        article_id=article.id,
+        field=span.field,
+        start=span.start,
+        end=span.end,
+        # the column's own slice: the model read a copy with long runs masked
+        text=column[span.start : span.end],
+        raw_start=raw[0] if raw else None,
+        raw_end=raw[1] if raw else None,
+        sentence_start=sentence[0],
+        sentence_end=sentence[1],
+        label=span.label,
+        model_label=span.model_label,
+        origin=span.origin,
+        rule=drop.rule,
+    )
 
 
 def _mention_record(

@@ -31,7 +31,7 @@ MAX_LISTED = 20
 """Per check, list at most this many problems (then say how many more there are)."""
 
 _CHECKSUM_LINE = re.compile(r"^(?P<sha>[0-9a-f]{64}) [ *](?P<name>.+)$")
-_OFFSET_TABLES = ("mentions", "quotes")
+_OFFSET_TABLES = ("mentions", "quotes", "dropped_spans")
 _FTS5_TABLE = "CREATE VIRTUAL TABLE%USING fts5%"
 
 
@@ -161,7 +161,7 @@ def check_sqlite(connection: sqlite3.Connection, *, quick: bool = False) -> list
 
 
 def check_offsets(connection: sqlite3.Connection) -> tuple[int, list[str]]:
-    """Every mention and quotation: ``articles.<field>[start:end] == text``.
+    """Every mention, quotation and dropped span: ``articles.<field>[start:end] == text``.
 
     Returns:
         How many offsets were checked, and the problems.

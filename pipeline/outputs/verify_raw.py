@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from pipeline.schema.models import Article, Mention, Quote, RawDocument, RemovedSegment
+from pipeline.schema.models import Article, DroppedSpan, Mention, Quote, RawDocument, RemovedSegment
 
 MAX_LISTED = 20
 BATCH_ARTICLES = 200
@@ -93,8 +93,15 @@ class RawOffsetReport:
 
 
 def _spans(connection: Connection, ids: list[str]) -> Iterator[tuple[str, str, int | None, int | None, str]]:
-    """(what, article id, raw start, raw end, text) of the articles' mentions, quotes and removals."""
-    for table, what in ((Mention, "mention"), (Quote, "quote"), (RemovedSegment, "removed segment")):
+    """(what, article id, raw start, raw end, text) of the articles' mentions, quotes, dropped spans and
+    removals."""
+    spans = (
+        (Mention, "mention"),
+        (Quote, "quote"),
+        (DroppedSpan, "dropped span"),
+        (RemovedSegment, "removed segment"),
+    )
+    for table, what in spans:
         rows = connection.execute(
             select(table.id, table.article_id, table.raw_start, table.raw_end, table.text).where(
                 table.article_id.in_(ids)

@@ -43,6 +43,8 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "entity_roles": {"sort_desc": "mention_count"},
     "quotes": {"facets": ["verb"], "sort": "article_id"},
     "removed_segments": {"facets": ["reason"]},
+    "dropped_spans": {"facets": ["rule", "label", "origin"], "sort": "article_id"},
+    "extraction_rules": {"sort": "position", "size": 100},
     "rejections": {"facets": ["stage"]},
     "dataset_info": {},
     "data_dictionary": {"facets": ["table_name"], "sort": "table_name", "size": 200},

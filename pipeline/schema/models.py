@@ -645,6 +645,63 @@ class Mention(ColumnSpan, RawSpan, SentenceSpan, Base):
     )
 
 
+class ExtractionRule(Base):
+    __tablename__ = "extraction_rules"
+    __table_args__ = published(
+        "The rules that run after the model, in order, with what each does: dropped_spans.rule names "
+        "one of them (generated from the rule registry, pipeline/extract/rules/__init__.py)."
+    )
+
+    name: Mapped[str] = mapped_column(Text, primary_key=True, comment="The rule's name.")
+    position: Mapped[int] = mapped_column(
+        Integer, unique=True, comment="Where the rule runs in the order, from 1 (the first after the model)."
+    )
+    module: Mapped[str] = mapped_column(Text, comment="The module that holds the rule's code.")
+    description: Mapped[str] = mapped_column(Text, comment="What the rule does, and why.")
+
+
+class DroppedSpan(ColumnSpan, RawSpan, SentenceSpan, Base):
+    __tablename__ = "dropped_spans"
+    __table_args__ = (
+        *ColumnSpan.checks(),
+        CheckConstraint('start < "end"', name="not_empty"),
+        *RawSpan.checks(),
+        *SentenceSpan.checks(),
+        published(
+            "Every span the model (or the gazetteer, or the dateline) read as a name that a rule then "
+            "dropped, so no mention covers any of it: the rule that dropped it is in extraction_rules."
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, comment="Stable id derived from article, column and offsets."
+    )
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True, comment="The article."
+    )
+    text: Mapped[str] = mapped_column(Text, comment="The span as written.")
+    label: Mapped[str] = mapped_column(
+        String(12),
+        info=one_of(NAME_TYPES),
+        comment="Type the span had when it was dropped (the model's, or the one a rule gave it).",
+    )
+    model_label: Mapped[str | None] = mapped_column(
+        String(12),
+        info=one_of(NAME_TYPES),
+        comment="Type the spaCy model gave the span; empty when the gazetteer or the dateline found it.",
+    )
+    origin: Mapped[str] = mapped_column(
+        String(40),
+        info=one_of(ORIGINS),
+        comment="What found the span: the model, the gazetteer or the dateline.",
+    )
+    rule: Mapped[str] = mapped_column(
+        Text,
+        index=True,
+        comment="Name of the rule that dropped it (extraction_rules.name, where its description is).",
+    )
+
+
 class Quote(ColumnSpan, RawSpan, SentenceSpan, Base):
     __tablename__ = "quotes"
     __table_args__ = (

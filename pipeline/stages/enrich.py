@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, sele
 from pipeline.ids import chunked
 from pipeline.schema.models import (
     Article,
+    DroppedSpan,
     Entity,
+    ExtractionRule,
     Mention,
     Quote,
     WorkArticleInput,
@@ -189,9 +191,11 @@ def analysed_batches(
 def write_extractions(
     connection: Connection, batch: list[Extraction], new_hash: dict[str, str], model: str | None
 ) -> int:
-    """Replace the batch's mentions and quotes and record their input hashes; returns the mentions."""
+    """Replace the batch's mentions, quotes and dropped spans and record their input hashes; returns
+    the mentions."""
     mention_rows = [asdict(mention) for item in batch for mention in item.mentions]
     quote_rows = [asdict(quote) for item in batch for quote in item.quotes]
+    dropped_rows = [asdict(span) for item in batch for span in item.dropped]
     ids = [item.article_id for item in batch]
     # New mentions carry in-article entity ids until the corpus is resolved again; dropping the
     # resolution state with them makes sure it is, even if the run dies before that, and
@@ -200,12 +204,15 @@ def write_extractions(
     connection.execute(delete(WorkStageState).where(WorkStageState.stage == "resolve"))
     connection.execute(delete(WorkResolvedArticle).where(WorkResolvedArticle.article_id.in_(ids)))
     connection.execute(delete(Quote).where(Quote.article_id.in_(ids)))
+    connection.execute(delete(DroppedSpan).where(DroppedSpan.article_id.in_(ids)))
     connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
     if mention_rows:
         _ensure_entities(connection, mention_rows)
         connection.execute(insert(Mention), mention_rows)
     if quote_rows:
         connection.execute(insert(Quote), quote_rows)
+    if dropped_rows:
+        connection.execute(insert(DroppedSpan), dropped_rows)
     connection.execute(
         update(WorkArticleInput)
         .where(WorkArticleInput.article_id == bindparam("article"))
@@ -242,6 +249,8 @@ def enrich(engine: Engine, settings: Settings, progress: Progress | None = None)
     with engine.connect() as connection:
         pending = pending_articles(connection, settings)
         report.articles = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    if any(item.model for item in pending):
+        write_rules(engine)
     by_model: dict[str | None, list[Pending]] = {}
     for item in pending:
         by_model.setdefault(item.model, []).append(item)
@@ -257,6 +266,23 @@ def enrich(engine: Engine, settings: Settings, progress: Progress | None = None)
             _enrich_with(engine, settings, model, ids, new_hash, report, progress)
     report.enriched = len(pending)
     return report
+
+
+def write_rules(engine: Engine) -> None:
+    """`extraction_rules` from the rule registry, so `dropped_spans.rule` can be looked up.
+
+    Written whenever articles go through the rules: a change of rules changes every article's
+    enrich input hash (`enricher_version`), so the table is rewritten before any span it names.
+    """
+    from pipeline.extract.rules import RULES
+
+    rows = [
+        {"name": rule.name, "position": position, "module": rule.module.__name__, "description": rule.summary}
+        for position, rule in enumerate(RULES, start=1)
+    ]
+    with engine.begin() as connection:
+        connection.execute(delete(ExtractionRule))
+        connection.execute(insert(ExtractionRule), rows)
 
 
 def without_model_counts(connection: Connection) -> dict[str, int]:

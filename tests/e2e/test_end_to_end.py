@@ -25,6 +25,16 @@ def test_release_files_exist(sample_run: SampleRun) -> None:
     assert any(line.endswith("  news.db") for line in sums)
 
 
+def raw_texts(sample_run: SampleRun) -> dict[str, str]:
+    """Each article's decoded raw document, from the working database (raw offsets index into it)."""
+    work = sqlite3.connect(sample_run.settings.database_url.removeprefix("sqlite:///"))
+    try:
+        query = "select a.id, r.text from articles a join raw_documents r on r.sha256 = a.source_sha256"
+        return dict(work.execute(query).fetchall())
+    finally:
+        work.close()
+
+
 def test_two_articles_with_title_section_and_dateline(release: sqlite3.Connection) -> None:
     articles = release.execute("select * from articles order by source_path").fetchall()
     assert len(articles) == 2
@@ -86,13 +96,7 @@ def test_named_entities_present(release: sqlite3.Connection) -> None:
 
 
 def test_every_mention_offset_is_exact(sample_run: SampleRun, release: sqlite3.Connection) -> None:
-    work = sqlite3.connect(sample_run.settings.database_url.removeprefix("sqlite:///"))
-    raw_text = dict(
-        work.execute(
-            "select a.id, r.text from articles a join raw_documents r on r.sha256 = a.source_sha256"
-        ).fetchall()
-    )
-    work.close()
+    raw_text = raw_texts(sample_run)
     articles = {row["id"]: row for row in release.execute("select * from articles")}
     mentions = release.execute("select * from mentions").fetchall()
     assert len(mentions) > 50
@@ -101,6 +105,36 @@ def test_every_mention_offset_is_exact(sample_run: SampleRun, release: sqlite3.C
         assert column[mention["start"] : mention["end"]] == mention["text"], dict(mention)
         raw = raw_text[mention["article_id"]]
         assert raw[mention["raw_start"] : mention["raw_end"]] == mention["text"], dict(mention)
+
+
+def test_every_dropped_span_is_where_it_says_and_named_by_a_rule(
+    sample_run: SampleRun, release: sqlite3.Connection
+) -> None:
+    """What a rule dropped of the model's names is published: at its exact offsets, no mention over
+    it, and the rule that dropped it described in extraction_rules."""
+    from pipeline.extract.rules import RULES
+
+    raw_text = raw_texts(sample_run)
+    rules = [
+        tuple(row)
+        for row in release.execute("select name, description from extraction_rules order by position")
+    ]
+    assert rules == [(rule.name, rule.summary) for rule in RULES]
+    articles = {row["id"]: row for row in release.execute("select * from articles")}
+    dropped = release.execute("select * from dropped_spans").fetchall()
+    assert dropped, "the sample articles have a span the rules drop (a common word the model read as a name)"
+    for span in dropped:
+        column = articles[span["article_id"]][span["field"]]
+        assert column[span["start"] : span["end"]] == span["text"], dict(span)
+        if span["raw_start"] is not None:
+            raw = raw_text[span["article_id"]]
+            assert raw[span["raw_start"] : span["raw_end"]] == span["text"], dict(span)
+        assert span["rule"] in dict(rules)
+        covering = release.execute(
+            'select count(*) from mentions where article_id = ? and field = ? and start < ? and "end" > ?',
+            (span["article_id"], span["field"], span["end"], span["start"]),
+        ).fetchone()[0]
+        assert covering == 0, dict(span)
 
 
 def test_no_numeric_entity_types(release: sqlite3.Connection) -> None:

@@ -78,6 +78,18 @@ def test_a_moved_mention_offset_is_named(copied: Settings) -> None:
     assert any(problem.startswith("content hash: dataset_info says") for problem in found)
 
 
+def test_a_moved_dropped_span_offset_is_named(copied: Settings) -> None:
+    with closing(sqlite3.connect(copied.release_path)) as connection:
+        span_id, text = connection.execute(
+            "select id, text from dropped_spans order by id limit 1"
+        ).fetchone()
+    tamper(copied, f'update dropped_spans set "end" = "end" - 1 where id = \'{span_id}\'')
+    offset_problems = [problem for problem in problems(copied) if problem.startswith("offsets:")]
+    assert len(offset_problems) == 1
+    assert offset_problems[0].startswith(f"offsets: dropped_spans {span_id}: articles.")
+    assert offset_problems[0].endswith(f"not {text!r}")
+
+
 def test_a_wrong_entity_count_is_named(copied: Settings) -> None:
     with closing(sqlite3.connect(copied.release_path)) as connection:
         entity_id, mentions = connection.execute(
