@@ -376,7 +376,8 @@ def verify(settings: Settings) -> None:
         raise VerificationFailed(settings.database_url, raw.problems)
     say(
         f"verified {raw.checked:,} raw offsets against the working database; "
-        f"{raw.without_raw:,} mentions and quotes have none (markup splits them in the source); "
+        f"{raw.without_raw:,} mentions, quotes and dropped spans have none "
+        "(markup splits them in the source); "
         f"{raw.aligned_share:.2%} of {raw.mentions:,} mentions aligned"
     )
 

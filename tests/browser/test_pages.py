@@ -66,6 +66,25 @@ def test_article_page_shows_quotes_and_folds_the_audit(page, served_release):
     assert audit.locator("tbody tr").count() == removed[0][0]
 
 
+def test_article_page_folds_the_names_the_rules_dropped(page, served_release):
+    article_id, dropped = served_release.query(
+        "select article_id, count(*) from dropped_spans group by article_id order by article_id limit 1"
+    )[0]
+    page.goto(served_release.url(f"/news/articles/{article_id}"))
+    drops = page.locator("details.drops")
+    assert drops.get_attribute("open") is None
+    drops.locator("summary").click()
+    rows = drops.locator("tbody tr")
+    assert rows.count() == dropped
+    rule, description = served_release.query(
+        "select d.rule, r.description from dropped_spans d join extraction_rules r on r.name = d.rule"
+        " where d.article_id = ? order by d.field, d.start limit 1",
+        (article_id,),
+    )[0]
+    assert rows.first.locator("td").first.inner_text() == rule
+    assert rows.first.locator("td").first.get_attribute("title") == description
+
+
 def test_clicking_a_mention_opens_its_entity_with_the_sentence(page, served_release, screenshot):
     article_id = article_ids(served_release, untitled=False)[0]
     page.goto(served_release.url(f"/news/articles/{article_id}"))
