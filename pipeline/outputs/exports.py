@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.outputs.card import write_card
@@ -25,8 +25,8 @@ class ExportContext:
 
     staging: Path
     previous: Path | None
-    rows: dict[str, str] = field(default_factory=dict)
-    """Each copied table's rows' SHA-256, from the build's content hash."""
+    written: frozenset[str] = frozenset()
+    """The tables whose Parquet file the build wrote already (in its hashing pass)."""
 
     @property
     def release(self) -> Path:
@@ -38,8 +38,7 @@ class ExportContext:
 
 
 def _parquet(context: ExportContext) -> None:
-    previous = context.previous.parent if context.previous is not None else None
-    write_parquet(context.release, context.staging, context.rows, previous)
+    write_parquet(context.release, context.staging, context.written)
 
 
 def _notes(context: ExportContext) -> None:
@@ -58,9 +57,9 @@ def _card(context: ExportContext) -> None:
 EXPORTERS: tuple[Callable[[ExportContext], None], ...] = (_parquet, _notes, _datapackage, _card)
 
 
-def write_exports(staging: Path, previous: Path | None, rows: dict[str, str] | None = None) -> None:
+def write_exports(staging: Path, previous: Path | None, written: frozenset[str] = frozenset()) -> None:
     """Write every export of the release in `staging`; `previous` is the release it replaces
-    (its `news.db`), `rows` each copied table's rows' SHA-256 (see `content_hash`)."""
-    context = ExportContext(staging, previous, rows or {})
+    (its `news.db`), `written` the tables whose Parquet file the build wrote already."""
+    context = ExportContext(staging, previous, written)
     for exporter in EXPORTERS:
         exporter(context)

@@ -7,9 +7,10 @@ key order, so the same content gives the same bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -101,11 +102,19 @@ def _add_full_text_search(connection: Connection) -> None:
 HASH_BATCH_ROWS = 5000
 
 
-def content_hash(connection: Connection, tables: dict[str, str] | None = None) -> str:
+class RowSink(Protocol):
+    """Where `content_hash` also sends a table's rows as it reads them (a table's Parquet file)."""
+
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def content_hash(connection: Connection, sink: Callable[[str, Sequence[str]], RowSink] | None = None) -> str:
     """SHA-256 over every published row in key order: equal for equal content, whatever the bytes.
 
-    `tables`, when given, receives each copied table's own SHA-256 over its rows, from the same
-    pass: what the Parquet export compares to keep a file whose rows did not change.
+    `sink`, when given, is called with each copied table's name and column names and receives its
+    rows in the same pass (see `pipeline.outputs.parquet`): the rows are read out of SQLite once.
     """
     digest = hashlib.sha256()
     # The DB-API cursor and repr() of row batches: this runs on every `pipeline run`, also when
@@ -114,14 +123,17 @@ def content_hash(connection: Connection, tables: dict[str, str] | None = None) -
     try:
         for name, columns, order in published_data_tables():
             digest.update(name.encode())
-            table = hashlib.sha256()
-            cursor.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}')
-            while rows := cursor.fetchmany(HASH_BATCH_ROWS):
-                batch = repr(rows).encode("utf-8", "surrogatepass")
-                digest.update(batch)
-                table.update(batch)
-            if tables is not None:
-                tables[name] = table.hexdigest()
+            names = [column.name for column in Base.metadata.tables[name].columns]
+            receiver = sink(name, names) if sink is not None else None
+            try:
+                cursor.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}')
+                while rows := cursor.fetchmany(HASH_BATCH_ROWS):
+                    digest.update(repr(rows).encode("utf-8", "surrogatepass"))
+                    if receiver is not None:
+                        receiver.write(rows)
+            finally:
+                if receiver is not None:
+                    receiver.close()
     finally:
         cursor.close()
     return digest.hexdigest()
@@ -176,10 +188,13 @@ def _dataset_info(connection: Connection, facts: dict[str, str]) -> None:
 
 
 def build_database(
-    path: Path, work: Path | Engine, stated: dict[str, str], tables: dict[str, str] | None = None
+    path: Path,
+    work: Path | Engine,
+    stated: dict[str, str],
+    sink: Callable[[str, Sequence[str]], RowSink] | None = None,
 ) -> tuple[dict[str, int], str]:
     """Write the release database at `path` from a working database file (or a server's engine);
-    returns its row counts and content hash (`tables` receives each copied table's, see
+    returns its row counts and content hash (`sink` receives each copied table's rows, see
     `content_hash`).
 
     The database is built in a scratch file beside `path` and written to `path` by `VACUUM INTO`:
@@ -195,7 +210,7 @@ def build_database(
         # and the schema's text is part of the file's bytes.
         Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in published_tables()])
         with engine.connect() as connection:
-            counts, digest = _fill(connection, work, stated, tables)
+            counts, digest = _fill(connection, work, stated, sink)
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
             driver: Any = connection.connection.driver_connection
@@ -208,7 +223,10 @@ def build_database(
 
 
 def _fill(
-    connection: Connection, work: Path | Engine, stated: dict[str, str], tables: dict[str, str] | None
+    connection: Connection,
+    work: Path | Engine,
+    stated: dict[str, str],
+    sink: Callable[[str, Sequence[str]], RowSink] | None,
 ) -> tuple[dict[str, int], str]:
     """Copy the published rows, index them, add full-text search, views, the data dictionary and
     `dataset_info`."""
@@ -221,7 +239,7 @@ def _fill(
     _add_full_text_search(connection)
     _add_views(connection)
     write_dictionary(connection)
-    digest = content_hash(connection, tables)
+    digest = content_hash(connection, sink)
     _dataset_info(connection, release_facts(counts, digest, stated, _without_model(connection)))
     problems = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
     if problems:
@@ -251,7 +269,41 @@ def _drop_indexes(connection: Connection) -> list[str]:
     return [sql for _name, sql in indexes]
 
 
+_INDEX_SQL = re.compile(
+    r'^CREATE (?P<unique>UNIQUE )?INDEX "?(?P<name>\w+)"? ON "?(?P<table>\w+)"? \((?P<columns>[^)]*)\)$'
+)
+
+
+def index_key(sql: str) -> tuple[str, tuple[str, ...], bool]:
+    """(table, columns in order, unique) of a `CREATE INDEX` statement as SQLAlchemy and
+    READING_INDEXES write them."""
+    match = _INDEX_SQL.match(sql.strip())
+    if match is None:
+        raise ReleaseError(f"cannot read the columns of the index {sql!r}")
+    columns = tuple(column.strip().strip('"') for column in match.group("columns").split(","))
+    return match.group("table"), columns, match.group("unique") is not None
+
+
+def without_prefix_indexes(indexes: list[str]) -> list[str]:
+    """The indexes, less each one (not unique) whose columns lead another index of the same table.
+
+    SQLite searches and orders by any leading columns of an index, so such an index answers
+    nothing the longer one does not; in the release (read, never written) it only costs its build,
+    a scan and sort of the table (a second each for the mentions of 10,000 articles), and pages.
+    """
+    keys = [index_key(sql) for sql in indexes]
+    return [
+        sql
+        for sql, (table, columns, unique) in zip(indexes, keys, strict=True)
+        if unique
+        or not any(
+            other_table == table and len(other) > len(columns) and other[: len(columns)] == columns
+            for other_table, other, _unique in keys
+        )
+    ]
+
+
 def _create_indexes(connection: Connection, indexes: list[str]) -> None:
-    for sql in indexes:
+    for sql in without_prefix_indexes(indexes):
         connection.exec_driver_sql(sql)
     connection.commit()

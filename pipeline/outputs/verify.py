@@ -114,27 +114,32 @@ def check_checksums(dist: Path) -> tuple[list[str], list[str]]:
     return names, problems.listed()
 
 
-def check_full_text(path: Path) -> list[str]:
-    """FTS5's own `integrity-check` of every full-text index against the table it indexes.
+@contextmanager
+def _private_copy(path: Path) -> Iterator[sqlite3.Connection]:
+    """A writable connection to a private copy of the release, which is only ever opened read-only.
 
-    The check is a write statement to SQLite, so it runs on a private copy: the release itself is
-    only ever opened read-only.
+    Two checks need one: FTS5's `integrity-check` is a write statement, and SQLite's integrity
+    checks skip the CHECK constraints on a database opened read-only.
     """
-    problems = _Problems("full-text search")
     with tempfile.TemporaryDirectory(prefix="verify-") as folder:
         copy = Path(folder) / RELEASE_FILE
         shutil.copyfile(path, copy)
         with closing(sqlite3.connect(copy)) as connection:
-            indexes = connection.execute(
-                "select name from sqlite_master where type = 'table' and sql like ?", (_FTS5_TABLE,)
-            ).fetchall()
-            for (name,) in indexes:
-                try:
-                    connection.execute(
-                        f'INSERT INTO "{name}"("{name}", rank) VALUES (?, 1)', ("integrity-check",)
-                    )
-                except sqlite3.DatabaseError as error:
-                    problems.add(f"{name} does not match the rows it indexes ({error})")
+            yield connection
+
+
+def check_full_text(connection: sqlite3.Connection) -> list[str]:
+    """FTS5's own `integrity-check` of every full-text index against the table it indexes (a write
+    statement: `connection` is to a private copy)."""
+    problems = _Problems("full-text search")
+    indexes = connection.execute(
+        "select name from sqlite_master where type = 'table' and sql like ?", (_FTS5_TABLE,)
+    ).fetchall()
+    for (name,) in indexes:
+        try:
+            connection.execute(f'INSERT INTO "{name}"("{name}", rank) VALUES (?, 1)', ("integrity-check",))
+        except sqlite3.DatabaseError as error:
+            problems.add(f"{name} does not match the rows it indexes ({error})")
     return problems.listed()
 
 
@@ -143,7 +148,8 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
 
 
 def check_sqlite(connection: sqlite3.Connection, *, quick: bool = False) -> list[str]:
-    """SQLite's integrity and foreign-key checks.
+    """SQLite's integrity and foreign-key checks: pages, b-trees, NOT NULL and CHECK constraints
+    (these only on a database opened writable, so `pipeline verify` runs it on a private copy).
 
     `quick` runs `PRAGMA quick_check` (every b-tree page, cell and free list, but not each index
     against its table): enough for a file this process has just built and will publish, whose
@@ -282,19 +288,20 @@ def verify_release(settings: Settings, *, hashed: str | None = None) -> VerifyRe
     report = VerifyReport(path)
     report.files, problems = check_checksums(settings.dist_dir)
     try:
-        with _read_only(path) as connection:
-            problems += check_sqlite(connection, quick=hashed is not None)
+        with _private_copy(path) as writable, _read_only(path) as connection:
+            # A release being staged had its CHECK constraints checked as its rows were copied in.
+            problems += check_sqlite(connection if hashed is not None else writable, quick=hashed is not None)
             report.offsets, found = check_offsets(connection)
             problems += found
             report.entities, found = check_entity_counts(connection)
             problems += found
             facts, found = check_dataset_info(connection)
             problems += found
+            problems += check_full_text(writable)
     except sqlite3.DatabaseError as error:
         raise VerificationFailed(
             path, [*problems, f"sqlite: not a readable SQLite database ({error})"]
         ) from None
-    problems += check_full_text(path)
     report.counts = sum(key.endswith("_count") for key in facts)
     if hashed is None:
         report.content_sha256, found = check_content_hash(path, facts.get("content_sha256"))

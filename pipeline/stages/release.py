@@ -186,21 +186,22 @@ def _stage_and_publish(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        rows: dict[str, str] = {}
-        copied, digest = build_database(staging / RELEASE_FILE, work, stated, rows)
+        # pyarrow and the exports load only when a release is built, not on an unchanged re-run
+        from pipeline.outputs.exports import write_exports
+        from pipeline.outputs.parquet import table_writers
+
+        copied, digest = build_database(staging / RELEASE_FILE, work, stated, table_writers(staging))
         if copied != counts:
             raise ReleaseError(
                 f"the release holds {copied} rows, the working database {counts}; nothing was published"
             )
         (staging / METADATA_FILE).write_text(metadata_text, encoding="utf-8")
         previous = settings.release_path if settings.release_path.is_file() else None
-        # pyarrow and the exports load only when a release is built, not on an unchanged re-run
-        from pipeline.outputs.exports import write_exports
-
-        write_exports(staging, previous, rows)
-        release_sha = sha256_file(staging / RELEASE_FILE)
+        write_exports(staging, previous, frozenset(copied))
         names = release_files(published_tables())
-        write_checksums(staging / CHECKSUMS_FILE, {name: sha256_file(staging / name) for name in names})
+        sums = {name: sha256_file(staging / name) for name in names}
+        release_sha = sums[RELEASE_FILE]
+        write_checksums(staging / CHECKSUMS_FILE, sums)
         check_staged(staging, settings, digest)
         with dist_lock(dist):
             check_targets(dist, [*names, CHECKSUMS_FILE])

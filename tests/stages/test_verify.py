@@ -116,6 +116,16 @@ def test_a_deleted_row_breaks_the_content_hash_and_counts(copied: Settings) -> N
     assert any(problem.startswith("content hash:") for problem in found)
 
 
+def test_a_row_breaking_a_check_constraint_is_named(copied: Settings) -> None:
+    # SQLite checks CHECK constraints only on a database it may write: verify checks a copy.
+    with closing(sqlite3.connect(copied.release_path)) as connection:
+        connection.execute("PRAGMA ignore_check_constraints=ON")
+        connection.execute("update mentions set confidence = 2 where rowid = 1")
+        connection.commit()
+    tamper(copied, "select 1")
+    assert "sqlite: integrity_check: CHECK constraint failed in mentions" in problems(copied)
+
+
 def test_no_release_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ReleaseError, match="no release at"):
         verify_release(settings_for(tmp_path))
