@@ -4,7 +4,7 @@
 database (`work_site_pages`, `work_site_lines`), the counts change by what changed: a new page
 adds its lines, a page gone (or moved to another site) takes its lines away, and 100 pages added
 beside 10,000 read 100 texts, not 10,100. The furniture found is the one-pass count's, line for
-line (`tests/unit/test_site_lines.py` holds them equal over rounds of random changes).
+line (`tests/stages/test_site_lines.py` holds them equal over rounds of random changes).
 """
 
 from __future__ import annotations
