@@ -14,7 +14,8 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from itertools import islice
+from functools import cached_property, lru_cache
+from itertools import accumulate, islice
 
 from pipeline.extract.candidate import Candidate
 
@@ -58,6 +59,7 @@ def is_heading(line: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() or w in HEADING_SMALL_WORDS for w in words)
 
 
+@lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     # imported here: spaCy's package is loaded only where the model runs (see propagate.py)
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -65,10 +67,21 @@ def _function_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def lower_case_words(fields: Mapping[str, str]) -> set[str]:
-    """The words an article writes in lower case, and English function words."""
-    found = {word for text in fields.values() for word in LOWER_WORD.findall(text)}
-    return found | _function_words()
+_last_article: list[tuple[Mapping[str, str], frozenset[str]]] = []
+
+
+def lower_case_words(fields: Mapping[str, str]) -> frozenset[str]:
+    """The words an article writes in lower case, and English function words.
+
+    Three rules ask this of each article in turn: the answer for the last article's columns (the
+    same object, held here so its id cannot be reused) is kept.
+    """
+    if _last_article and _last_article[0][0] is fields:
+        return _last_article[0][1]
+    found = frozenset(word for text in fields.values() for word in LOWER_WORD.findall(text))
+    words = found | _function_words()
+    _last_article[:] = [(fields, words)]
+    return words
 
 
 SENTENCE_START = re.compile(r"(?:^|\n[ \t]*(?:[-•*][ \t]+)?|[.!?][\"”’)]?[ \t]+)$")
@@ -94,25 +107,32 @@ class Spot:
 class WrittenWords:
     """Every word of an article by its spelling, with whether its line is a heading and whether
     it opens a sentence: one pass over the text, so asking where many names are written reads
-    only the spots of each name's first word."""
+    only the spots of each name's first word.
+
+    The spots are gathered on the first question about them: most articles ask none (a rule asks
+    only of spans made of common words), and reading every word's place costs more than the rule.
+    """
 
     def __init__(self, fields: Mapping[str, str]) -> None:
         self.fields = fields
-        self.spots: dict[str, list[Spot]] = defaultdict(list)
         self.line_starts: dict[str, list[int]] = {}
         self.headings: dict[str, list[bool]] = {}
         for field, text in fields.items():
-            starts, headings, offset = [], [], 0
-            for line in text.split("\n"):
-                heading = is_heading(line)
-                starts.append(offset)
-                headings.append(heading)
-                for word in WORD_START.finditer(line):
-                    at = offset + word.start()
-                    spot = Spot(field, at, heading, at_sentence_start(text, at))
-                    self.spots[word.group()].append(spot)
-                offset += len(line) + 1
-            self.line_starts[field], self.headings[field] = starts, headings
+            lines = text.split("\n")
+            self.line_starts[field] = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+            self.headings[field] = [is_heading(line) for line in lines]
+
+    @cached_property
+    def spots(self) -> dict[str, list[Spot]]:
+        spots: dict[str, list[Spot]] = defaultdict(list)
+        for field, text in self.fields.items():
+            for start, heading in zip(self.line_starts[field], self.headings[field], strict=True):
+                end = text.find("\n", start)
+                for word in WORD_START.finditer(text, start, len(text) if end < 0 else end):
+                    spots[word.group()].append(
+                        Spot(field, word.start(), heading, at_sentence_start(text, word.start()))
+                    )
+        return spots
 
     def in_heading(self, candidate: Candidate) -> bool:
         """Whether the candidate's line is a heading."""
@@ -209,7 +229,7 @@ MAX_OPENING_WORDS = 4
 
 
 def _named_rest(
-    fields: Mapping[str, str], candidate: Candidate, common: set[str], alone: Mapping[str, Counter[str]]
+    fields: Mapping[str, str], candidate: Candidate, common: frozenset[str], alone: Mapping[str, Counter[str]]
 ) -> tuple[int, str] | None:
     """(offset in the span, surface) of the longest name after the span's opening lower-case words
     that the model found alone in the article; None when the span keeps its opening words."""

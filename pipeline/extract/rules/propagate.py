@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from itertools import accumulate
 
 from pipeline.extract.candidate import Candidate, tokens
+from pipeline.extract.rules.headings import lower_case_words
 from pipeline.extract.rules.titles import title_before
 
 NAME_GOES_ON = re.compile(r"[ \t]+[A-Z][a-z]")
@@ -25,18 +26,6 @@ def _cut_forms(fields: Mapping[str, str], candidates: list[Candidate]) -> set[st
             runs_on = bool(NAME_GOES_ON.match(fields.get(c.field, ""), c.end))
             goes_on[c.text] = goes_on.get(c.text, True) and runs_on
     return {form for form, always in goes_on.items() if always}
-
-
-def _common_words(fields: Mapping[str, str]) -> set[str]:
-    """Words an article writes in lower case, and English function words ("he", "may", "will"):
-    a one-word name spelt like one is not searched for ("He" of "He Jianxiong" is also the
-    pronoun at every sentence start, "Honey" of a brand also the food)."""
-    # imported here: spaCy's package (a second of imports) is loaded only where the model runs,
-    # not by every command that fingerprints the rules' code
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    lower = {word for text in fields.values() for word in re.findall(r"\b[a-z][\w-]*\b", text)}
-    return lower | STOP_WORDS
 
 
 def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> list[Candidate]:
@@ -65,7 +54,9 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
     taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for candidate in candidates:
         taken[candidate.field].append((candidate.start, candidate.end))
-    common = _common_words(fields)
+    # a one-word name spelt like a word the article writes in lower case, or a function word
+    # ("He" of "He Jianxiong" is also the pronoun at every sentence start) is not searched for
+    common = lower_case_words(fields)
     cut = _cut_forms(fields, candidates)
     searchable = sorted(
         (
@@ -77,20 +68,17 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
     )
     if not searchable:
         return added
-    # One pass per column: longer forms first, so "William Ruto" wins over "Ruto" at one position.
-    pattern = re.compile(rf"(?<![\w.-])(?:{'|'.join(map(re.escape, searchable))})(?![\w-])")
     for field, text in fields.items():
         spans = sorted(taken[field])
         starts = [start for start, _ in spans]
         # reach[k]: the furthest end of the first k spans, so one lookup says whether any span
-        # overlaps a match (matches never overlap each other: finditer does not return overlaps).
+        # overlaps a match (matches never overlap each other, see `occurrences`).
         reach = list(accumulate((end for _, end in spans), max, initial=-1))
-        for match in pattern.finditer(text):
-            span = (match.start(), match.end())
+        for span, form in occurrences(text, searchable):
             if reach[bisect_left(starts, span[1])] > span[0]:
                 continue
-            name, label, origin = forms[match.group()]
-            if match.group() in cut and NAME_GOES_ON.match(text, span[1]):
+            name, label, origin = forms[form]
+            if form in cut and NAME_GOES_ON.match(text, span[1]):
                 # "Beachbody Performance" inside "Beachbody Performance Hydrate": a longer name
                 continue
             added.append(
@@ -98,7 +86,7 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
                     field=field,
                     start=span[0],
                     end=span[1],
-                    text=match.group(),
+                    text=form,
                     label=label,
                     model_label=None,
                     origin=origin,
@@ -108,3 +96,33 @@ def propagate_names(fields: Mapping[str, str], candidates: list[Candidate]) -> l
                 )
             )
     return added
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands as a name: no word, full stop or hyphen runs into it before,
+    no word or hyphen after."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "_.-") and not (after.isalnum() or after in "_-")
+
+
+def occurrences(text: str, forms: list[str]) -> list[tuple[tuple[int, int], str]]:
+    """Where the forms are written as names, leftmost first and, at one place, the longest; none
+    overlaps another (what one regex alternation of the forms, longest first, finds).
+
+    Each form is looked for with `str.find`: compiling an alternation of an article's names took
+    longer than the search, and it is new for every article.
+    """
+    found = []
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            if _bounded(text, at, at + len(form)):
+                found.append((at, -len(form), form))
+            at = text.find(form, at + 1)
+    chosen, free_from = [], 0
+    for start, negative_length, form in sorted(found):
+        if start >= free_from:
+            chosen.append(((start, start - negative_length), form))
+            free_from = start - negative_length
+    return chosen
