@@ -7,7 +7,7 @@ the model; `pipeline.stages.resolve` then ties the mentions to entities across t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
@@ -193,9 +193,11 @@ def write_extractions(
 ) -> int:
     """Replace the batch's mentions, quotes and dropped spans and record their input hashes; returns
     the mentions."""
-    mention_rows = [asdict(mention) for item in batch for mention in item.mentions]
-    quote_rows = [asdict(quote) for item in batch for quote in item.quotes]
-    dropped_rows = [asdict(span) for item in batch for span in item.dropped]
+    # vars(), not dataclasses.asdict: the records are flat, and asdict's deep copy of each took
+    # half of this function's time
+    mention_rows = [vars(mention).copy() for item in batch for mention in item.mentions]
+    quote_rows = [vars(quote).copy() for item in batch for quote in item.quotes]
+    dropped_rows = [vars(span).copy() for item in batch for span in item.dropped]
     ids = [item.article_id for item in batch]
     # New mentions carry in-article entity ids until the corpus is resolved again; dropping the
     # resolution state with them makes sure it is, even if the run dies before that, and

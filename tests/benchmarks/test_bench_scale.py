@@ -7,7 +7,8 @@ profile `BENCH_SCALE_PROFILE` ("fast" by default, "accurate" for the real model)
 recorded in build/bench/results.json.
 
 - `test_whole_run_by_store`: one whole run on SQLite, on PostgreSQL, and on PostgreSQL with a
-  2-worker local Dask cluster, each as a ratio to the bare fast model over the same texts.
+  2-worker local Dask cluster, each as a ratio to the bare model (of the profile) over the same
+  texts; `BENCH_SCALE_WORDS=190` cuts the articles short.
 - `test_plus_100`: 100 new files beside a finished corpus, or in a new folder of it; time, how many
   articles enrich and resolve took again, and the client's peak memory.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench_support import BENCH, COMPLETE_MARKER, MIB, CliRun, corpus, record, run_cli
+from bench_support import BENCH, COMPLETE_MARKER, MIB, CliRun, corpus, record, run_cli, short_corpus
 from support.postgres import PostgresServer, postgres_bin, start_server
 
 from pipeline.extract.ner import chunks, load_model
@@ -31,6 +32,10 @@ from pipeline.settings import Settings
 
 PROFILE = os.environ.get("BENCH_SCALE_PROFILE", "fast")
 """The whole-run comparison's profile: "fast" (our overhead) or "accurate" (the real model)."""
+BY_STORE_WORDS = int(os.environ.get("BENCH_SCALE_WORDS", "0"))
+"""The store comparison's articles cut after this many words (`bench_support.short_corpus`); 0
+keeps them whole. With the accurate model, 10,000 short articles take minutes a store, whole ones
+a quarter of an hour."""
 FAST = ("--profile", "fast")
 STORES = ("sqlite", "postgres", "postgres+dask")
 NEW_ARTICLES = 100
@@ -81,8 +86,8 @@ def bare_model_seconds(settings: Settings) -> tuple[float, int]:
 @pytest.mark.parametrize("store", STORES)
 @pytest.mark.parametrize("count", scale_sizes()[:1])
 def test_whole_run_by_store(benchmark: Any, postgres: PostgresServer, count: int, store: str) -> None:
-    raw = corpus(count)
-    state = BENCH / f"scale-{PROFILE}-{store}-{count}"
+    raw = short_corpus(count, BY_STORE_WORDS) if BY_STORE_WORDS else corpus(count)
+    state = BENCH / f"scale-{PROFILE}-{store}-{raw.name}"
     runs: list[CliRun] = []
 
     def setup() -> None:
@@ -102,6 +107,7 @@ def test_whole_run_by_store(benchmark: Any, postgres: PostgresServer, count: int
     seconds = runs[-1].seconds
     figures = {
         "articles": count,
+        "corpus": raw.name,
         "words": words,
         "seconds": round(seconds, 1),
         "bare_model_seconds": round(model_seconds, 1),
@@ -109,7 +115,7 @@ def test_whole_run_by_store(benchmark: Any, postgres: PostgresServer, count: int
         "peak_rss_mib": round(runs[-1].peak_rss / MIB),
     }
     benchmark.extra_info.update(figures)
-    record(f"scale_whole_run_{PROFILE}_{store}_{count}", **figures)
+    record(f"scale_whole_run_{PROFILE}_{store}_{raw.name}", **figures)
 
 
 def finished_fast_run(count: int) -> Path:
