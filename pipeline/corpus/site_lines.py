@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, insert, select, tuple_
+from sqlalchemy import Connection, delete, func, insert, select
 
 from pipeline.errors import PipelineError
 from pipeline.ids import chunked
@@ -116,19 +116,28 @@ def _texts(connection: Connection, shas: Sequence[str]) -> Iterator[str | None]:
 
 def _apply(connection: Connection, deltas: Counter[tuple[str, str]]) -> None:
     """Add the deltas to the stored page counts; a line no page prints any more is deleted."""
-    keys = sorted(key for key, delta in deltas.items() if delta)
-    key_columns = tuple_(WorkSiteLine.site, WorkSiteLine.line)
-    for batch in chunked(keys, 500):
-        query = select(WorkSiteLine.site, WorkSiteLine.line, WorkSiteLine.pages).where(key_columns.in_(batch))
-        stored = {(site, line): pages for site, line, pages in connection.execute(query)}
-        after = {key: stored.get(key, 0) + deltas[key] for key in batch}
-        if min(after.values()) < 0:
-            raise PipelineError("site furniture's line counts are off: a page taken away was never counted")
-        kept = [{"site": site, "line": line, "pages": n} for (site, line), n in after.items() if n > 0]
-        upsert(connection, WorkSiteLine, kept, ("site", "line"))
-        emptied = [key for key, n in after.items() if n == 0]
-        if emptied:
-            connection.execute(delete(WorkSiteLine).where(key_columns.in_(emptied)))
+    by_site: dict[str, list[str]] = {}
+    for site, line in sorted(key for key, delta in deltas.items() if delta):
+        by_site.setdefault(site, []).append(line)
+    for site, site_lines in by_site.items():
+        for batch in chunked(site_lines, 500):
+            # one site and a list of its lines: a search of the key's index for each line (SQLite
+            # reads the whole table for a list of (site, line) pairs: quadratic in a big corpus)
+            of_site = (WorkSiteLine.site == site, WorkSiteLine.line.in_(batch))
+            query = select(WorkSiteLine.line, WorkSiteLine.pages).where(*of_site)
+            stored = dict(connection.execute(query).tuples().all())
+            after = {line: stored.get(line, 0) + deltas[(site, line)] for line in batch}
+            if min(after.values()) < 0:
+                raise PipelineError(
+                    "site furniture's line counts are off: a page taken away was never counted"
+                )
+            kept = [{"site": site, "line": line, "pages": n} for line, n in after.items() if n > 0]
+            upsert(connection, WorkSiteLine, kept, ("site", "line"))
+            emptied = [line for line, n in after.items() if n == 0]
+            if emptied:
+                connection.execute(
+                    delete(WorkSiteLine).where(WorkSiteLine.site == site, WorkSiteLine.line.in_(emptied))
+                )
 
 
 def _furniture_lines(connection: Connection, min_pages: int, min_share: float) -> dict[str, frozenset[str]]:
