@@ -10,7 +10,12 @@ from collections import Counter
 
 from pipeline.extract.candidate import Candidate
 from pipeline.extract.rules.common_words import drop_common_words, drop_technical_words
-from pipeline.extract.rules.headings import drop_heading_words, is_heading, trim_opening_words
+from pipeline.extract.rules.headings import (
+    drop_heading_words,
+    is_heading,
+    lower_case_words,
+    trim_opening_words,
+)
 from pipeline.extract.rules.institutions import link_bare_institutions
 from pipeline.extract.rules.kinds import type_product_lines, type_teams
 from pipeline.extract.rules.laws import drop_wordless_laws
@@ -217,3 +222,11 @@ def test_a_lettered_path_or_pool_is_no_name() -> None:
         "Kenya GPE -> Kenya",
         "Nairobi GPE -> Nairobi",
     ]
+
+
+def test_lower_case_words_answer_for_the_columns_asked_about_not_the_last_ones() -> None:
+    first, second = {"body": "the budget was read"}, {"body": "a tender was cancelled"}
+    assert "budget" in lower_case_words(first) and "tender" not in lower_case_words(first)
+    assert "tender" in lower_case_words(second) and "budget" not in lower_case_words(second)
+    assert "budget" in lower_case_words(first)
+    assert "budget" not in lower_case_words({"body": "the Budget"})

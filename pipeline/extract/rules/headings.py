@@ -67,20 +67,22 @@ def _function_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-_last_article: list[tuple[Mapping[str, str], frozenset[str]]] = []
+_last_article: list[tuple[Mapping[str, str], frozenset[str]]] = [({}, frozenset())]
 
 
 def lower_case_words(fields: Mapping[str, str]) -> frozenset[str]:
     """The words an article writes in lower case, and English function words.
 
     Three rules ask this of each article in turn: the answer for the last article's columns (the
-    same object, held here so its id cannot be reused) is kept.
+    same object, held here so its id cannot be reused) is kept. The pair is read and replaced as
+    one tuple, so a worker running articles on several threads never mixes two articles.
     """
-    if _last_article and _last_article[0][0] is fields:
-        return _last_article[0][1]
+    last_fields, last_words = _last_article[0]
+    if last_fields is fields:
+        return last_words
     found = frozenset(word for text in fields.values() for word in LOWER_WORD.findall(text))
     words = found | _function_words()
-    _last_article[:] = [(fields, words)]
+    _last_article[0] = (fields, words)
     return words
 
 
