@@ -24,10 +24,14 @@ import pyarrow.parquet as pq
 from pipeline.errors import ReleaseError
 from pipeline.outputs.files import parquet_file
 from pipeline.schema.describe import column_facts, table_description
-from pipeline.schema.models import published_tables
+from pipeline.schema.models import holds_article_text, published_tables
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
 BATCH_ROWS = 20_000
+TEXT_ROWS_SHARE = 20
+"""A table holding the articles' text (about 5 KB a row) is written in row groups of
+BATCH_ROWS / TEXT_ROWS_SHARE rows: 20,000 of its rows were 100 MB of text held at once (as Python
+strings and again as Arrow arrays) where a row group of mentions is 2 MB."""
 COMPRESSION = "zstd"
 
 
@@ -52,6 +56,11 @@ def _record_batch(rows: Sequence[tuple[Any, ...]], schema: pa.Schema, booleans: 
     return pa.record_batch(values, schema=schema)
 
 
+def row_group_rows(table: str) -> int:
+    """How many rows a row group of the table's file holds."""
+    return max(1, BATCH_ROWS // TEXT_ROWS_SHARE) if holds_article_text(table) else BATCH_ROWS
+
+
 def _booleans(table: str) -> list[int]:
     return [i for i, column in enumerate(column_facts(table)) if column.data_type == "boolean"]
 
@@ -66,15 +75,16 @@ class TableWriter:
             raise ReleaseError(f"{table}'s rows come as {list(columns)}, its Parquet file wants {wanted}")
         self._schema = arrow_schema(table)
         self._booleans = _booleans(table)
+        self._group_rows = row_group_rows(table)
         self._writer = pq.ParquetWriter(path, self._schema, compression=COMPRESSION)
         self._pending: list[tuple[Any, ...]] = []
         self._empty = True
 
     def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
         self._pending.extend(rows)
-        while len(self._pending) >= BATCH_ROWS:
-            self._flush(self._pending[:BATCH_ROWS])
-            del self._pending[:BATCH_ROWS]
+        while len(self._pending) >= self._group_rows:
+            self._flush(self._pending[: self._group_rows])
+            del self._pending[: self._group_rows]
 
     def _flush(self, rows: Sequence[tuple[Any, ...]]) -> None:
         self._writer.write_batch(_record_batch(rows, self._schema, self._booleans))
@@ -89,6 +99,8 @@ class TableWriter:
                 self._writer.write_table(self._schema.empty_table())
         finally:
             self._writer.close()
+            # Arrow's allocator keeps freed pages for reuse; the next table's rows are another shape.
+            pa.default_memory_pool().release_unused()
 
 
 def table_writers(folder: Path) -> Callable[[str, Sequence[str]], TableWriter]:

@@ -821,5 +821,11 @@ def copied_tables() -> list[str]:
     return [name for name in published_tables() if not tables[name].info.get("filled_by_release")]
 
 
+def holds_article_text(table: str) -> bool:
+    """Whether a table's rows carry an article's text columns (kilobytes a row, where most rows
+    are tens of bytes): what reads and writes it a batch at a time take fewer rows at once."""
+    return bool(set(ARTICLE_FIELDS) & set(Base.metadata.tables[table].columns.keys()))
+
+
 FULL_TEXT_SEARCH = {"articles_fts": ("articles", ("title", "body")), "entities_fts": ("entities", ("name",))}
 """The release's FTS5 tables: name -> (content table, indexed columns)."""

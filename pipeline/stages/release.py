@@ -48,6 +48,7 @@ from pipeline.store.engine import sqlite_path
 from pipeline.store.state import finished_with, record_finished_with
 
 RELEASE_STAGE = "release"
+FINGERPRINT_BATCH_ROWS = 5000
 
 
 @dataclass
@@ -144,8 +145,12 @@ def work_fingerprint(connection: Connection) -> str:
             Rejection.id, Rejection.source_path, Rejection.sha256, Rejection.stage, Rejection.reason
         ).order_by(Rejection.id),
     )
+    # Row by row from a streaming cursor: the articles' rows alone were 90 MB at 100,000 articles.
+    streaming = connection.execution_options(yield_per=FINGERPRINT_BATCH_ROWS)
     for query in queries:
-        digest.update(repr(connection.execute(query).all()).encode("utf-8", "surrogatepass"))
+        for row in streaming.execute(query):
+            digest.update(repr(tuple(row)).encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
     return digest.hexdigest()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from bad_input.entry import copied_run
 from conftest import SampleRun
@@ -65,6 +66,13 @@ def test_copied_tables_are_written_in_the_hashing_pass_as_from_the_release(
             assert files[parquet_file(table)] == again.read_bytes(), table
             if table == "mentions":
                 assert count > 7  # more than one row group
+            # the articles' text goes in smaller row groups (here of one row), the others' in 7s
+            groups = pq.ParquetFile(again).metadata
+            assert groups.num_rows == count
+            assert max(
+                (groups.row_group(i).num_rows for i in range(groups.num_row_groups)), default=0
+            ) == min(count, parquet.row_group_rows(table))
+            assert parquet.row_group_rows(table) == (1 if table == "articles" else 7)
     # and a build from nothing, by a second working database, gives the same files
     fresh = settings.model_copy(update={"dist_dir": tmp_path / "fresh"})
     assert {k: v for k, v in release(fresh).items() if k not in SKIPPED} == {
