@@ -32,11 +32,12 @@ from itertools import groupby, islice
 
 import numpy as np
 from rapidfuzz import fuzz
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from pipeline.ids import chunked
 from pipeline.schema.models import Article, WorkNearDuplicateBand
 from pipeline.store.state import finished_with, record_finished_with
+from pipeline.store.upsert import insert_rows
 from pipeline.versions import fingerprint
 
 THRESHOLD = 0.9
@@ -322,8 +323,7 @@ def store_bands(connection: Connection) -> int:
                     {"band": band, "bucket": bucket, "article_id": article_id}
                     for band, bucket in enumerate(band_buckets(values))
                 ]
-        if rows:
-            connection.execute(insert(WorkNearDuplicateBand), rows)
+        insert_rows(connection, WorkNearDuplicateBand, rows)
         if len(word_hashes) > WORD_HASHES_CACHED:
             word_hashes.clear()
     return len(unsigned)

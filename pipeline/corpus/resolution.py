@@ -53,7 +53,7 @@ from pipeline.schema.models import (
 )
 from pipeline.schema.vocab import PLACE_TYPES
 from pipeline.store.functions import text_position
-from pipeline.store.upsert import upsert
+from pipeline.store.upsert import insert_rows, upsert
 
 ARTICLES_PER_STEP = 500
 """Changed articles read and counted at a time: memory stays flat however many changed."""
@@ -143,8 +143,7 @@ def record_forms(connection: Connection, article_ids: Sequence[str], forms: list
     """Replace what resolution counted for these articles with `forms` and their enrich inputs."""
     connection.execute(delete(WorkResolvedForm).where(WorkResolvedForm.article_id.in_(article_ids)))
     connection.execute(delete(WorkResolvedArticle).where(WorkResolvedArticle.article_id.in_(article_ids)))
-    if forms:
-        connection.execute(insert(WorkResolvedForm), [form_row(form) for form in forms])
+    insert_rows(connection, WorkResolvedForm, [form_row(form) for form in forms])
     inputs = connection.execute(
         select(WorkArticleInput.article_id, WorkArticleInput.enrich_input_hash).where(
             WorkArticleInput.article_id.in_(article_ids)

@@ -47,6 +47,7 @@ from pipeline.sources.sidecar import (
 )
 from pipeline.stages.base import rejection_row
 from pipeline.store.state import finished_with, record_finished_with
+from pipeline.store.upsert import insert_rows
 from pipeline.versions import combine, fingerprint, text_hash
 from pipeline.workers import ordered_map
 
@@ -613,7 +614,7 @@ def write_articles(
     _delete_articles(connection, sorted(row["id"] for row in tables[Article] if row["id"] in previous))
     for table, table_rows in tables.items():
         if table_rows:
-            connection.execute(insert(table), table_rows)
+            insert_rows(connection, table, table_rows)
     if kept[Article]:
         _update_in_place(connection, kept)
 
@@ -624,7 +625,7 @@ def _update_in_place(connection: Connection, rows: dict[type, list[dict[str, Any
     for batch in chunked(ids):
         connection.execute(delete(RemovedSegment).where(RemovedSegment.article_id.in_(batch)))
     if rows[RemovedSegment]:
-        connection.execute(insert(RemovedSegment), rows[RemovedSegment])
+        insert_rows(connection, RemovedSegment, rows[RemovedSegment])
     for table, key in ((Article, "id"), (WorkArticleInput, "article_id")):
         columns = [name for name in rows[table][0] if name != key and name != "enrich_input_hash"]
         statement = (

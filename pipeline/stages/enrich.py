@@ -28,7 +28,7 @@ from pipeline.schema.models import (
     WorkStageState,
 )
 from pipeline.settings import Settings
-from pipeline.store.upsert import insert_missing
+from pipeline.store.upsert import insert_missing, insert_rows
 from pipeline.versions import combine, fingerprint, model_version
 from pipeline.workers import ordered_map
 
@@ -210,11 +210,9 @@ def write_extractions(
     connection.execute(delete(Mention).where(Mention.article_id.in_(ids)))
     if mention_rows:
         _ensure_entities(connection, mention_rows)
-        connection.execute(insert(Mention), mention_rows)
-    if quote_rows:
-        connection.execute(insert(Quote), quote_rows)
-    if dropped_rows:
-        connection.execute(insert(DroppedSpan), dropped_rows)
+    insert_rows(connection, Mention, mention_rows)
+    insert_rows(connection, Quote, quote_rows)
+    insert_rows(connection, DroppedSpan, dropped_rows)
     connection.execute(
         update(WorkArticleInput)
         .where(WorkArticleInput.article_id == bindparam("article"))
