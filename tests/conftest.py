@@ -117,6 +117,18 @@ def migrated_engine(settings: Settings) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_engine(request: pytest.FixtureRequest, migrated_engine: Engine) -> Iterator[Engine]:
+    """A migrated, empty working database on each store: a SQLite file, then a PostgreSQL server's."""
+    if request.param == "sqlite":
+        yield migrated_engine
+        return
+    other = make_engine(request.getfixturevalue("postgres_url"))
+    upgrade(other)
+    yield other
+    other.dispose()
+
+
 @pytest.fixture
 def copied_work(sample_run: SampleRun, tmp_path: Path) -> Iterator[Engine]:
     """A copy of the sample run's working database, free to change."""

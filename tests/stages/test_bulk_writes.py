@@ -7,13 +7,10 @@ row is replaced: each store reads back exactly what was written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import Engine, select
 
 from pipeline.schema.models import Article, Entity, Rejection
-from pipeline.store.engine import make_engine, upgrade
 from pipeline.store.upsert import insert_rows, upsert
 
 AWKWARD = [
@@ -28,15 +25,9 @@ AWKWARD = [
 FLOATS = [0.1 + 0.2, 1 / 3, 1e-300, -36.817223, 123456.789012345, 2.0**-1074]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, migrated_engine: Engine) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        yield migrated_engine
-        return
-    other = make_engine(request.getfixturevalue("postgres_url"))
-    upgrade(other)
-    yield other
-    other.dispose()
+@pytest.fixture
+def engine(store_engine: Engine) -> Engine:
+    return store_engine
 
 
 def rejection(number: int, reason: str) -> dict[str, object]:

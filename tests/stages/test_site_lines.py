@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -12,7 +11,6 @@ from sqlalchemy import Engine, insert, select
 from pipeline.corpus.site_lines import Page, site_furniture
 from pipeline.schema.models import RawDocument, WorkSitePage
 from pipeline.sources.furniture import furniture_by_site
-from pipeline.store.engine import make_engine, upgrade
 from pipeline.store.upsert import insert_missing
 
 MENU = (
@@ -23,15 +21,9 @@ MENU = (
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, migrated_engine: Engine) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        yield migrated_engine
-        return
-    other = make_engine(request.getfixturevalue("postgres_url"))
-    upgrade(other)
-    yield other
-    other.dispose()
+@pytest.fixture
+def engine(store_engine: Engine) -> Engine:
+    return store_engine
 
 
 def sha(text: str) -> str:
