@@ -24,14 +24,10 @@ import pyarrow.parquet as pq
 from pipeline.errors import ReleaseError
 from pipeline.outputs.files import parquet_file
 from pipeline.schema.describe import column_facts, table_description
-from pipeline.schema.models import holds_article_text, published_tables
+from pipeline.schema.models import published_tables, rows_at_once
 
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
 BATCH_ROWS = 20_000
-TEXT_ROWS_SHARE = 20
-"""A table holding the articles' text (about 5 KB a row) is written in row groups of
-BATCH_ROWS / TEXT_ROWS_SHARE rows: 20,000 of its rows were 100 MB of text held at once (as Python
-strings and again as Arrow arrays) where a row group of mentions is 2 MB."""
 COMPRESSION = "zstd"
 
 
@@ -58,7 +54,7 @@ def _record_batch(rows: Sequence[tuple[Any, ...]], schema: pa.Schema, booleans: 
 
 def row_group_rows(table: str) -> int:
     """How many rows a row group of the table's file holds."""
-    return max(1, BATCH_ROWS // TEXT_ROWS_SHARE) if holds_article_text(table) else BATCH_ROWS
+    return rows_at_once(table, BATCH_ROWS)
 
 
 def _booleans(table: str) -> list[int]:

@@ -23,8 +23,8 @@ from pipeline.schema.models import (
     Base,
     DatasetInfo,
     copied_tables,
-    holds_article_text,
     published_tables,
+    rows_at_once,
 )
 from pipeline.schema.views import VIEWS
 from pipeline.store.engine import schema_head
@@ -107,9 +107,6 @@ def _add_full_text_search(connection: Connection) -> None:
 
 
 HASH_BATCH_ROWS = 5000
-TEXT_BATCH_SHARE = 20
-"""The articles' rows are hashed HASH_BATCH_ROWS / TEXT_BATCH_SHARE at a time: the repr of 5,000
-of them, four bytes a character once one character needs it, held 200 MB."""
 
 
 class RowSink(Protocol):
@@ -137,12 +134,7 @@ def content_hash(connection: Connection, sink: Callable[[str, Sequence[str]], Ro
             receiver = sink(name, names) if sink is not None else None
             try:
                 cursor.execute(f'SELECT {columns} FROM "{name}" ORDER BY {order}')
-                batch = (
-                    max(1, HASH_BATCH_ROWS // TEXT_BATCH_SHARE)
-                    if holds_article_text(name)
-                    else HASH_BATCH_ROWS
-                )
-                while rows := cursor.fetchmany(batch):
+                while rows := cursor.fetchmany(rows_at_once(name, HASH_BATCH_ROWS)):
                     digest.update(repr(rows).encode("utf-8", "surrogatepass"))
                     if receiver is not None:
                         receiver.write(rows)

@@ -613,8 +613,7 @@ def write_articles(
             (kept if same else tables)[table].extend(table_rows)
     _delete_articles(connection, sorted(row["id"] for row in tables[Article] if row["id"] in previous))
     for table, table_rows in tables.items():
-        if table_rows:
-            insert_rows(connection, table, table_rows)
+        insert_rows(connection, table, table_rows)
     if kept[Article]:
         _update_in_place(connection, kept)
 
@@ -624,8 +623,7 @@ def _update_in_place(connection: Connection, rows: dict[type, list[dict[str, Any
     ids = [row["id"] for row in rows[Article]]
     for batch in chunked(ids):
         connection.execute(delete(RemovedSegment).where(RemovedSegment.article_id.in_(batch)))
-    if rows[RemovedSegment]:
-        insert_rows(connection, RemovedSegment, rows[RemovedSegment])
+    insert_rows(connection, RemovedSegment, rows[RemovedSegment])
     for table, key in ((Article, "id"), (WorkArticleInput, "article_id")):
         columns = [name for name in rows[table][0] if name != key and name != "enrich_input_hash"]
         statement = (
