@@ -20,7 +20,7 @@ from pipeline.ids import chunked
 from pipeline.schema.models import RawDocument, WorkSiteLine, WorkSitePage
 from pipeline.sources import furniture
 from pipeline.store.state import finished_with, record_finished_with
-from pipeline.store.upsert import upsert
+from pipeline.store.upsert import GrowingTable, upsert
 
 STAGE = "site_lines"
 """The `work_stage_state` row holding the code version the counts were made with."""
@@ -119,6 +119,7 @@ def _apply(connection: Connection, deltas: Counter[tuple[str, str]]) -> None:
     by_site: dict[str, list[str]] = {}
     for site, line in sorted(key for key, delta in deltas.items() if delta):
         by_site.setdefault(site, []).append(line)
+    growing = GrowingTable(connection, WorkSiteLine)
     for site, site_lines in by_site.items():
         for batch in chunked(site_lines, 500):
             # one site and a list of its lines: a search of the key's index for each line (SQLite
@@ -133,6 +134,7 @@ def _apply(connection: Connection, deltas: Counter[tuple[str, str]]) -> None:
                 )
             kept = [{"site": site, "line": line, "pages": n} for line, n in after.items() if n > 0]
             upsert(connection, WorkSiteLine, kept, ("site", "line"))
+            growing.wrote(len(kept))
             emptied = [line for line, n in after.items() if n == 0]
             if emptied:
                 connection.execute(

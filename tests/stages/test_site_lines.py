@@ -105,3 +105,30 @@ def test_another_code_version_counts_every_page_again(migrated_engine: Engine) -
         again = site_furniture(connection, pages, site_of, "v2")
     assert first == again
     assert first.lines == {"folder:x": frozenset({MENU[0].casefold()})}
+
+
+def test_a_table_grown_in_one_transaction_is_planned_by_its_size(engine: Engine) -> None:
+    # On PostgreSQL the table's statistics are refreshed as it grows inside the transaction (the
+    # planner otherwise keeps the plans of an empty table); SQLite keeps none and needs none.
+    from collections import Counter
+
+    from sqlalchemy import text
+
+    from pipeline.corpus.site_lines import _apply
+
+    deltas = Counter({("site.example", f"a line of furniture {n:06d}"): 1 for n in range(25_000)})
+    with engine.connect() as connection:
+        _apply(connection, deltas)
+        if engine.dialect.name == "postgresql":
+            estimate = connection.execute(
+                text("SELECT reltuples FROM pg_class WHERE relname = 'work_site_lines'")
+            ).scalar_one()
+            assert estimate >= 10_000
+        else:
+            analysed = connection.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            )
+            assert analysed.scalar_one() == 0
+        stored = connection.execute(text("SELECT count(*) FROM work_site_lines")).scalar_one()
+        assert stored == 25_000
+        connection.rollback()
